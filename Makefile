@@ -1,0 +1,96 @@
+# hpbench - memory hotplug benchmark and capacity planner
+#
+#   make            build ./hpplan
+#   make check      install build deps (apt), build, run all tests (ASan+UBSan)
+#   make run        the main job (see README)
+#   make bench-planner   planner throughput (layouts/s)
+#
+# GNU Make, pkg-config; C11 with warnings as errors.
+
+CC      ?= cc
+PKGS    := jansson inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_PKGS  := criterion
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+	      -DHPBENCH_VERSION='"$(VERSION)"'
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+
+BUILD   := build
+COMMON_SRC  := common/size.c
+MODEL_SRC   := planner/names.c planner/arch.c planner/rules.c planner/plan.c
+PLANNER_SRC := $(MODEL_SRC) planner/config.c planner/report.c \
+	       planner/sweep.c planner/check.c planner/sysfs.c
+HPPLAN_SRC  := $(COMMON_SRC) $(PLANNER_SRC) planner/hpplan.c
+TEST_SRC    := $(wildcard test/unit/*.c)
+
+OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+
+.PHONY: all check test unit cli deps run bench-planner clean format \
+	format-check
+
+all: hpplan
+
+deps:
+	@sh scripts/install-deps.sh build
+
+hpplan: $(call OBJ,rel,$(HPPLAN_SRC))
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/rel/%.o: %.c $(wildcard */*.h planner/*.h common/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: %.c $(wildcard */*.h planner/*.h common/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+# unit tests and the planner CLI under ASan+UBSan
+$(BUILD)/test-unit: $(call OBJ,san,$(COMMON_SRC) $(PLANNER_SRC) $(TEST_SRC))
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) \
+		$(shell pkg-config --libs $(TEST_PKGS))
+
+$(BUILD)/hpplan-san: $(call OBJ,san,$(HPPLAN_SRC))
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+unit: $(BUILD)/test-unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(BUILD)/test-unit --jobs 1
+
+cli: $(BUILD)/hpplan-san hpplan
+	HPPLAN=$(BUILD)/hpplan-san sh test/cli/run.sh
+
+test: unit cli
+
+# the README's test command: set up from nothing, then test
+check:
+	@sh scripts/install-deps.sh build
+	@$(MAKE) --no-print-directory test
+
+$(BUILD)/bench-planner: $(call OBJ,rel,$(COMMON_SRC) $(MODEL_SRC) test/perf/plan_throughput.c)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench-planner: $(BUILD)/bench-planner
+	$(BUILD)/bench-planner
+
+# main job: the lab benchmark arrives with bench/ (issue 3); until then
+# the planner over the example configurations and this machine
+run:
+	@sh scripts/install-deps.sh build
+	@$(MAKE) --no-print-directory hpplan
+	@for f in examples/*.cfg; do echo "== $$f"; ./hpplan $$f || exit 1; done
+
+format:
+	clang-format -i $(wildcard common/*.[ch] planner/*.[ch] test/unit/*.c test/perf/*.c)
+
+format-check:
+	clang-format --dry-run --Werror $(wildcard common/*.[ch] planner/*.[ch] test/unit/*.c test/perf/*.c)
+
+clean:
+	rm -rf $(BUILD) hpplan

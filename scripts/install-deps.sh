@@ -1,0 +1,107 @@
+#!/bin/sh
+# install-deps.sh - install what hpbench needs from Debian, once.
+#
+# usage: scripts/install-deps.sh [build|lab|kernel-source|all]...
+#
+# Idempotent: packages already installed are not fetched again.  The
+# bookworm-backports suite (QEMU 10, linux-source-6.12, the 6.12 kernel)
+# is added by deriving its URI from this machine's own apt sources, so no
+# mirror host name is ever written into the repository.
+set -eu
+
+BUILD_PKGS="build-essential pkg-config libinih-dev libjansson-dev \
+libcriterion-dev libgsl-dev libnuma-dev libhwloc-dev gnuplot-nox"
+KSRC_PKGS="linux-source-6.1"
+KSRC_BPO_PKGS="linux-source-6.12"
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+log() { printf 'install-deps: %s\n' "$*" >&2; }
+
+missing() {
+	out=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed' || out="$out $p"
+	done
+	echo "$out"
+}
+
+apt_updated=0
+apt_update() {
+	[ "$apt_updated" -eq 1 ] && return 0
+	$SUDO apt-get update -qq
+	apt_updated=1
+}
+
+apt_install() {
+	need=$(missing "$@")
+	[ -z "$need" ] && return 0
+	log "installing:$need"
+	apt_update
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends $need >/dev/null
+}
+
+# The URI that serves "bookworm" on this machine (deb822 or one-line form).
+debian_uri() {
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		awk '
+			/^[[:space:]]*$/ { if (uri != "" && suites ~ /(^| )bookworm( |$)/) { print uri; exit } uri=""; suites=""; next }
+			/^URIs:/ { uri=$2 }
+			/^Suites:/ { $1=""; suites=$0 " " }
+			END { if (uri != "" && suites ~ /(^| )bookworm( |$)/) print uri }
+		' "$f"
+	done | head -n 1
+}
+debian_uri_oneline() {
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }'
+}
+
+ensure_backports() {
+	if grep -rqs 'bookworm-backports' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/ 2>/dev/null; then
+		return 0
+	fi
+	uri=$(debian_uri)
+	[ -n "$uri" ] || uri=$(debian_uri_oneline)
+	if [ -z "$uri" ]; then
+		log "no apt source serves bookworm; add bookworm-backports by hand"
+		exit 1
+	fi
+	log "adding bookworm-backports from $uri"
+	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$uri" | $SUDO tee /etc/apt/sources.list.d/hpbench-backports.sources >/dev/null
+	apt_updated=0
+}
+
+apt_install_bpo() {
+	need=$(missing "$@")
+	[ -z "$need" ] && return 0
+	ensure_backports
+	log "installing from bookworm-backports:$need"
+	apt_update
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends -t bookworm-backports $need >/dev/null
+}
+
+[ $# -gt 0 ] || set -- build
+for what in "$@"; do
+	case "$what" in
+	build) apt_install $BUILD_PKGS ;;
+	kernel-source)
+		apt_install $KSRC_PKGS
+		apt_install_bpo $KSRC_BPO_PKGS
+		;;
+	all)
+		apt_install $BUILD_PKGS $KSRC_PKGS
+		apt_install_bpo $KSRC_BPO_PKGS
+		;;
+	*) log "unknown set '$what' (build|kernel-source|all)"; exit 2 ;;
+	esac
+done
