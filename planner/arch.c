@@ -71,6 +71,9 @@ struct arch_row {
  *   with NO_BLOCK_MAPPINGS when can_set_direct_map() (rodata=full, the
  *   default), so hot-added RAM is mapped with base pages.
  * ppc64le: arch/powerpc/include/asm/sparsemem.h SECTION_SIZE_BITS 24;
+ *   ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE "if PPC_RADIX_MMU" (6.12) is a
+ *   build option Debian turns on, so hash rows have the config too and
+ *   the runtime check arch_supports_memmap_on_memory() refuses;
  *   HPAGE_SHIFT = PMD_SHIFT (radix) or 24 (hash 16M pages),
  *   arch/powerpc/mm/hugetlbpage.c:hugetlbpage_init_defaultsize();
  *   ARCH_FORCE_MAX_ORDER 8 (64K) / 12 (4K) in 6.12, 9 / 13 exclusive in

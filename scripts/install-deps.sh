@@ -10,7 +10,7 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libinih-dev libjansson-dev \
-libcriterion-dev libgsl-dev libnuma-dev libhwloc-dev gnuplot-nox"
+libcriterion-dev libgsl-dev jq libnuma-dev libhwloc-dev gnuplot-nox"
 KSRC_PKGS="linux-source-6.1"
 KSRC_BPO_PKGS="linux-source-6.12"
 
