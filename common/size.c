@@ -14,7 +14,7 @@ static int suffix_shift(const char *s, unsigned int *shift)
 	static const struct {
 		char c;
 		unsigned int shift;
-	} units[] = { { 'K', 10 }, { 'M', 20 }, { 'G', 30 }, { 'T', 40 } };
+	} units[] = {{'K', 10}, {'M', 20}, {'G', 30}, {'T', 40}};
 
 	if (*s == '\0') {
 		*shift = 0;
@@ -93,7 +93,7 @@ void format_size(uint64_t bytes, char *buf, size_t len)
 
 void format_size_human(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
 	double v = (double)bytes;
 	int u = 0;
 

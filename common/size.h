@@ -14,7 +14,8 @@
  */
 int parse_size(const char *text, uint64_t *out);
 
-/* Render bytes as the largest exact binary unit: "128M", "2G", "4K", "12345". */
+/* Render bytes as the largest exact binary unit: "128M", "2G", "4K", "12345".
+ */
 void format_size(uint64_t bytes, char *buf, size_t len);
 
 /* Render bytes for humans: "1.50 GiB". */

@@ -18,9 +18,11 @@
 #define SZ_64G (64ULL << 30)
 
 enum block_rule {
-	BLOCK_SECTION, /* drivers/base/memory.c: memory_block_size_bytes() weak default */
+	BLOCK_SECTION, /* drivers/base/memory.c: memory_block_size_bytes() weak
+			  default */
 	BLOCK_X86_PROBE, /* arch/x86/mm/init_64.c:probe_memory_block_size() */
-	BLOCK_PPC_LMB, /* arch/powerpc/platforms/pseries/hotplug-memory.c:pseries_memory_block_size() */
+	BLOCK_PPC_LMB, /* arch/powerpc/platforms/pseries/hotplug-memory.c:pseries_memory_block_size()
+			*/
 	BLOCK_S390_SCLP, /* drivers/s390/char/sclp_early.c / sclp_cmd.c: rzm */
 };
 
@@ -86,36 +88,136 @@ struct arch_row {
  *   pageblock_order 8; ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE since 6.10.
  */
 static const struct arch_row arch_rows[] = {
-	{ HP_ARCH_X86_64, 12, HP_MMU_NONE, 27, 21, 30, 9, { 10, 10 },
-	  BLOCK_X86_PROBE, { true, true }, { true, true }, HP_MAP_PMD,
-	  HP_MAP_PUD },
-	{ HP_ARCH_ARM64, 12, HP_MMU_NONE, 27, 21, 30, 9, { 10, 10 },
-	  BLOCK_SECTION, { true, true }, { true, true }, HP_MAP_PMD,
-	  HP_MAP_BASE },
-	{ HP_ARCH_ARM64, 14, HP_MMU_NONE, 27, 25, 36, 11, { 11, 11 },
-	  BLOCK_SECTION, { true, true }, { true, true }, HP_MAP_BASE,
-	  HP_MAP_BASE },
-	{ HP_ARCH_ARM64, 16, HP_MMU_NONE, 29, 29, 42, 13, { 13, 13 },
-	  BLOCK_SECTION, { true, true }, { true, true }, HP_MAP_BASE,
-	  HP_MAP_BASE },
-	{ HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, 24, 21, 30, 5, { 8, 8 },
-	  BLOCK_PPC_LMB, { true, true }, { false, true }, HP_MAP_PMD,
-	  HP_MAP_PMD },
-	{ HP_ARCH_PPC64LE, 16, HP_MMU_HASH, 24, 24, 34, 8, { 8, 8 },
-	  BLOCK_PPC_LMB, { true, true }, { false, true }, HP_MAP_PMD,
-	  HP_MAP_PMD },
-	{ HP_ARCH_PPC64LE, 12, HP_MMU_RADIX, 24, 21, 30, 9, { 12, 12 },
-	  BLOCK_PPC_LMB, { true, true }, { false, true }, HP_MAP_PMD,
-	  HP_MAP_PMD },
-	{ HP_ARCH_PPC64LE, 12, HP_MMU_HASH, 24, 21, 30, 12, { 12, 12 },
-	  BLOCK_PPC_LMB, { true, true }, { false, true }, HP_MAP_PMD,
-	  HP_MAP_PMD },
-	{ HP_ARCH_RISCV64, 12, HP_MMU_NONE, 27, 21, 30, 9, { 10, 10 },
-	  BLOCK_SECTION, { false, true }, { false, true }, HP_MAP_PMD,
-	  HP_MAP_PMD },
-	{ HP_ARCH_S390X, 12, HP_MMU_NONE, 28, 20, 31, 8, { 10, 10 },
-	  BLOCK_S390_SCLP, { true, true }, { false, true }, HP_MAP_PMD,
-	  HP_MAP_PMD },
+	{HP_ARCH_X86_64,
+	 12,
+	 HP_MMU_NONE,
+	 27,
+	 21,
+	 30,
+	 9,
+	 {10, 10},
+	 BLOCK_X86_PROBE,
+	 {true, true},
+	 {true, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PUD},
+	{HP_ARCH_ARM64,
+	 12,
+	 HP_MMU_NONE,
+	 27,
+	 21,
+	 30,
+	 9,
+	 {10, 10},
+	 BLOCK_SECTION,
+	 {true, true},
+	 {true, true},
+	 HP_MAP_PMD,
+	 HP_MAP_BASE},
+	{HP_ARCH_ARM64,
+	 14,
+	 HP_MMU_NONE,
+	 27,
+	 25,
+	 36,
+	 11,
+	 {11, 11},
+	 BLOCK_SECTION,
+	 {true, true},
+	 {true, true},
+	 HP_MAP_BASE,
+	 HP_MAP_BASE},
+	{HP_ARCH_ARM64,
+	 16,
+	 HP_MMU_NONE,
+	 29,
+	 29,
+	 42,
+	 13,
+	 {13, 13},
+	 BLOCK_SECTION,
+	 {true, true},
+	 {true, true},
+	 HP_MAP_BASE,
+	 HP_MAP_BASE},
+	{HP_ARCH_PPC64LE,
+	 16,
+	 HP_MMU_RADIX,
+	 24,
+	 21,
+	 30,
+	 5,
+	 {8, 8},
+	 BLOCK_PPC_LMB,
+	 {true, true},
+	 {false, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PMD},
+	{HP_ARCH_PPC64LE,
+	 16,
+	 HP_MMU_HASH,
+	 24,
+	 24,
+	 34,
+	 8,
+	 {8, 8},
+	 BLOCK_PPC_LMB,
+	 {true, true},
+	 {false, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PMD},
+	{HP_ARCH_PPC64LE,
+	 12,
+	 HP_MMU_RADIX,
+	 24,
+	 21,
+	 30,
+	 9,
+	 {12, 12},
+	 BLOCK_PPC_LMB,
+	 {true, true},
+	 {false, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PMD},
+	{HP_ARCH_PPC64LE,
+	 12,
+	 HP_MMU_HASH,
+	 24,
+	 21,
+	 30,
+	 12,
+	 {12, 12},
+	 BLOCK_PPC_LMB,
+	 {true, true},
+	 {false, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PMD},
+	{HP_ARCH_RISCV64,
+	 12,
+	 HP_MMU_NONE,
+	 27,
+	 21,
+	 30,
+	 9,
+	 {10, 10},
+	 BLOCK_SECTION,
+	 {false, true},
+	 {false, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PMD},
+	{HP_ARCH_S390X,
+	 12,
+	 HP_MMU_NONE,
+	 28,
+	 20,
+	 31,
+	 8,
+	 {10, 10},
+	 BLOCK_S390_SCLP,
+	 {true, true},
+	 {false, true},
+	 HP_MAP_PMD,
+	 HP_MAP_PMD},
 };
 
 static const struct arch_row *arch_row_find(const struct hp_platform *p)
@@ -149,8 +251,8 @@ static const char *page_sizes_for(enum hp_arch arch)
  * from 2G down that divides the end of boot memory, so DIMMs the VMM
  * places right after boot RAM stay block-aligned.
  */
-static uint64_t x86_block_size(const struct hp_platform *p,
-			       uint64_t min_block, char *why, size_t len)
+static uint64_t x86_block_size(const struct hp_platform *p, uint64_t min_block,
+			       char *why, size_t len)
 {
 	const uint64_t end = p->boot_memory_end;
 	char e[32];
@@ -160,7 +262,8 @@ static uint64_t x86_block_size(const struct hp_platform *p,
 	if (!end) {
 		snprintf(why, len,
 			 "boot_memory_end not given: assumed below 64G, so the "
-			 "section size (arch/x86/mm/init_64.c:probe_memory_block_size)");
+			 "section size "
+			 "(arch/x86/mm/init_64.c:probe_memory_block_size)");
 		return min_block;
 	}
 	if (end < SZ_64G) {
@@ -173,7 +276,8 @@ static uint64_t x86_block_size(const struct hp_platform *p,
 	if (p->hypervisor == HP_NO) {
 		snprintf(why, len,
 			 "bare metal with boot memory ending at %s (>= 64G): "
-			 "2G blocks (arch/x86/mm/init_64.c:probe_memory_block_size)",
+			 "2G blocks "
+			 "(arch/x86/mm/init_64.c:probe_memory_block_size)",
 			 e);
 		return SZ_2G;
 	}
@@ -182,10 +286,12 @@ static uint64_t x86_block_size(const struct hp_platform *p,
 			break;
 	snprintf(why, len,
 		 "%sboot memory ends at %s (>= 64G): largest block from 2G "
-		 "down that divides it (arch/x86/mm/init_64.c:probe_memory_block_size)",
-		 p->hypervisor == HP_UNSET ?
-			 "hypervisor not given, assumed present (X86_FEATURE_HYPERVISOR); " :
-			 "under a hypervisor, ",
+		 "down that divides it "
+		 "(arch/x86/mm/init_64.c:probe_memory_block_size)",
+		 p->hypervisor == HP_UNSET
+			 ? "hypervisor not given, assumed present "
+			   "(X86_FEATURE_HYPERVISOR); "
+			 : "under a hypervisor, ",
 		 e);
 	return bz;
 }
@@ -229,9 +335,11 @@ int hp_geometry_derive(const struct hp_platform *p, struct hp_geometry *g,
 	g->linear_map_granule = r->linear_granule;
 	if (!g->hotplug_supported)
 		g->unsupported_reason =
-			"this kernel does not select ARCH_ENABLE_MEMORY_HOTPLUG for the architecture";
+			"this kernel does not select "
+			"ARCH_ENABLE_MEMORY_HOTPLUG for the architecture";
 
-	/* drivers/base/memory.c: MIN_MEMORY_BLOCK_SIZE = 1 << SECTION_SIZE_BITS */
+	/* drivers/base/memory.c: MIN_MEMORY_BLOCK_SIZE = 1 << SECTION_SIZE_BITS
+	 */
 	min_block = 1ULL << r->section_shift;
 	if (p->block_size) {
 		format_size(p->block_size, bs, sizeof(bs));
@@ -242,8 +350,10 @@ int hp_geometry_derive(const struct hp_platform *p, struct hp_geometry *g,
 		 */
 		if (!is_pow2_u64(p->block_size) || p->block_size < min_block) {
 			snprintf(why, why_len,
-				 "memory_block_size %s is not a power of two >= the "
-				 "section size %s (drivers/base/memory.c:memory_dev_init)",
+				 "memory_block_size %s is not a power of two "
+				 ">= the "
+				 "section size %s "
+				 "(drivers/base/memory.c:memory_dev_init)",
 				 bs, ms);
 			return -EINVAL;
 		}
@@ -265,9 +375,12 @@ int hp_geometry_derive(const struct hp_platform *p, struct hp_geometry *g,
 		 */
 		g->block_size = SZ_256M;
 		snprintf(g->block_size_why, sizeof(g->block_size_why),
-			 "the LMB size from ibm,lmb-size, assumed 256M as on QEMU "
-			 "pseries (arch/powerpc/platforms/pseries/hotplug-memory.c:"
-			 "pseries_memory_block_size); set memory_block_size if yours differs");
+			 "the LMB size from ibm,lmb-size, assumed 256M as on "
+			 "QEMU "
+			 "pseries "
+			 "(arch/powerpc/platforms/pseries/hotplug-memory.c:"
+			 "pseries_memory_block_size); set memory_block_size if "
+			 "yours differs");
 		break;
 	case BLOCK_S390_SCLP:
 		/*
@@ -277,7 +390,8 @@ int hp_geometry_derive(const struct hp_platform *p, struct hp_geometry *g,
 		g->block_size = min_block;
 		snprintf(g->block_size_why, sizeof(g->block_size_why),
 			 "max(storage increment, section size), increment not "
-			 "given so the section size (drivers/s390/char/sclp_cmd.c); "
+			 "given so the section size "
+			 "(drivers/s390/char/sclp_cmd.c); "
 			 "set memory_block_size if yours differs");
 		break;
 	case BLOCK_SECTION:

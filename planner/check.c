@@ -120,10 +120,9 @@ static void differ(struct diff_list *dl, const char *field,
 {
 	size_t used = strlen(dl->text);
 
-	json_array_append_new(dl->arr,
-			      json_pack("{s:s, s:s, s:s}", "field", field,
-					"predicted", predicted, "measured",
-					measured));
+	json_array_append_new(dl->arr, json_pack("{s:s, s:s, s:s}", "field",
+						 field, "predicted", predicted,
+						 "measured", measured));
 	snprintf(dl->text + used, sizeof(dl->text) - used,
 		 "%s%s predicted %s, measured %s", dl->n ? "; " : "", field,
 		 predicted, measured);
@@ -168,7 +167,9 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 	snprintf(path, sizeof(path), "%s/capacity.csv", dir);
 	f = fopen(path, "r");
 	if (!f) {
-		fprintf(err, "hpplan: %s: %s (expected a results directory with capacity.csv, see results/README.md)\n",
+		fprintf(err,
+			"hpplan: %s: %s (expected a results directory with "
+			"capacity.csv, see results/README.md)\n",
 			path, strerror(errno));
 		json_decref(rows);
 		return HP_EXIT_USAGE;
@@ -178,7 +179,7 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 	while (fgets(line, sizeof(line), f)) {
 		char *fields[MAX_FIELDS];
 		const char *val[COL_NR];
-		struct diff_list dl = { .arr = json_array() };
+		struct diff_list dl = {.arr = json_array()};
 		const struct hp_plan *pl = NULL;
 		char loc[32], p[32];
 		int n;
@@ -191,7 +192,9 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 		}
 		n = csv_split(line, fields, MAX_FIELDS);
 		if (n < 0) {
-			fprintf(err, "hpplan: %s:%u: malformed CSV line (unbalanced quotes or too many fields)\n",
+			fprintf(err,
+				"hpplan: %s:%u: malformed CSV line (unbalanced "
+				"quotes or too many fields)\n",
 				path, lineno);
 			json_decref(dl.arr);
 			rc = HP_EXIT_USAGE;
@@ -205,7 +208,9 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 						colmap[c] = i;
 			json_decref(dl.arr);
 			if (colmap[COL_DEVICE] < 0) {
-				fprintf(err, "hpplan: %s:%u: header has no 'device' column (expected %s,%s,...)\n",
+				fprintf(err,
+					"hpplan: %s:%u: header has no 'device' "
+					"column (expected %s,%s,...)\n",
 					path, lineno, col_names[0],
 					col_names[1]);
 				rc = HP_EXIT_USAGE;
@@ -214,11 +219,14 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 			continue;
 		}
 		for (int c = 0; c < COL_NR; c++)
-			val[c] = colmap[c] >= 0 && colmap[c] < n ?
-					 fields[colmap[c]] :
-					 "";
-		if (*val[COL_SCHEMA] && atoi(val[COL_SCHEMA]) != CHECK_SCHEMA_VERSION) {
-			fprintf(err, "hpplan: %s:%u: schema_version %s (expected %d)\n",
+			val[c] = colmap[c] >= 0 && colmap[c] < n
+					 ? fields[colmap[c]]
+					 : "";
+		if (*val[COL_SCHEMA] &&
+		    atoi(val[COL_SCHEMA]) != CHECK_SCHEMA_VERSION) {
+			fprintf(err,
+				"hpplan: %s:%u: schema_version %s (expected "
+				"%d)\n",
 				path, lineno, val[COL_SCHEMA],
 				CHECK_SCHEMA_VERSION);
 			json_decref(dl.arr);
@@ -228,7 +236,9 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 		cfg = base;
 		if (*val[COL_BLOCK_SIZE] &&
 		    parse_size(val[COL_BLOCK_SIZE], &cfg.platform.block_size)) {
-			fprintf(err, "hpplan: %s:%u: memory_block_size '%s' (expected a size such as 128M)\n",
+			fprintf(err,
+				"hpplan: %s:%u: memory_block_size '%s' "
+				"(expected a size such as 128M)\n",
 				path, lineno, val[COL_BLOCK_SIZE]);
 			json_decref(dl.arr);
 			rc = HP_EXIT_USAGE;
@@ -238,7 +248,9 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 			int m = hp_mode_from_name(val[COL_MODE]);
 
 			if (m < 0) {
-				fprintf(err, "hpplan: %s:%u: memmap_on_memory '%s' (expected off, on or force)\n",
+				fprintf(err,
+					"hpplan: %s:%u: memmap_on_memory '%s' "
+					"(expected off, on or force)\n",
 					path, lineno, val[COL_MODE]);
 				json_decref(dl.arr);
 				rc = HP_EXIT_USAGE;
@@ -256,16 +268,19 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 			if (!strcmp(run.plans[i].name, val[COL_DEVICE]))
 				pl = &run.plans[i];
 		if (!pl) {
-			fprintf(err, "hpplan: %s:%u: device '%s' is not in %s\n",
+			fprintf(err,
+				"hpplan: %s:%u: device '%s' is not in %s\n",
 				path, lineno, val[COL_DEVICE], cfg_path);
 			json_decref(dl.arr);
 			rc = HP_EXIT_USAGE;
 			break;
 		}
 		if (*val[COL_STATUS]) {
-			const char *ps = pl->status == HP_PLAN_OK ? "ok" : "refused";
+			const char *ps =
+				pl->status == HP_PLAN_OK ? "ok" : "refused";
 
-			/* a measured failure other than a refusal is not a prediction */
+			/* a measured failure other than a refusal is not a
+			 * prediction */
 			if (strcmp(val[COL_STATUS], ps))
 				differ(&dl, "status", ps, val[COL_STATUS]);
 		}
@@ -273,13 +288,15 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 		    (!*val[COL_STATUS] || !strcmp(val[COL_STATUS], "ok"))) {
 			cmp_u64(&dl, "blocks", pl->blocks, val[COL_BLOCKS]);
 			if (*val[COL_ON_DEVICE]) {
-				bool m = !strcasecmp(val[COL_ON_DEVICE], "true") ||
+				bool m = !strcasecmp(val[COL_ON_DEVICE],
+						     "true") ||
 					 !strcmp(val[COL_ON_DEVICE], "1") ||
 					 !strcasecmp(val[COL_ON_DEVICE], "yes");
 
 				if (m != pl->memmap_on_memory)
 					differ(&dl, "memmap_on_device",
-					       pl->memmap_on_memory ? "true" : "false",
+					       pl->memmap_on_memory ? "true"
+								    : "false",
 					       val[COL_ON_DEVICE]);
 			}
 			cmp_u64(&dl, "memmap_pages", pl->memmap_pages,
@@ -291,36 +308,39 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 			cmp_u64(&dl, "usable_bytes", pl->usable_bytes,
 				val[COL_USABLE]);
 			hp_plan_location(pl, loc, sizeof(loc));
-			if (*val[COL_LOCATION] && strcmp(loc, val[COL_LOCATION]))
+			if (*val[COL_LOCATION] &&
+			    strcmp(loc, val[COL_LOCATION]))
 				differ(&dl, "memmap_location", loc,
 				       val[COL_LOCATION]);
 		}
-		format_size(cfg.platform.block_size ? cfg.platform.block_size :
-						      run.geo.block_size,
+		format_size(cfg.platform.block_size ? cfg.platform.block_size
+						    : run.geo.block_size,
 			    p, sizeof(p));
 		if (dl.n) {
 			disagree++;
 			if (!json)
-				fprintf(out, "DIFFERS %s:%u %s (block %s, mode %s): %s\n",
+				fprintf(out,
+					"DIFFERS %s:%u %s (block %s, mode %s): "
+					"%s\n",
 					path, lineno, pl->name, p,
 					hp_mode_name(cfg.platform.mode),
 					dl.text);
 		} else {
 			agree++;
 			if (!json)
-				fprintf(out, "agree   %s:%u %s (block %s, mode %s)\n",
+				fprintf(out,
+					"agree   %s:%u %s (block %s, mode "
+					"%s)\n",
 					path, lineno, pl->name, p,
 					hp_mode_name(cfg.platform.mode));
 		}
-		json_array_append_new(rows,
-				      json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}",
-						"line", (int)lineno, "device",
-						pl->name, "block_size", p,
-						"mode",
-						hp_mode_name(cfg.platform.mode),
-						"check",
-						dl.n ? "differs" : "agree",
-						"differences", dl.arr));
+		json_array_append_new(
+			rows,
+			json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "line",
+				  (int)lineno, "device", pl->name, "block_size",
+				  p, "mode", hp_mode_name(cfg.platform.mode),
+				  "check", dl.n ? "differs" : "agree",
+				  "differences", dl.arr));
 	}
 	fclose(f);
 	if (rc) {

@@ -42,7 +42,7 @@ struct opt {
 	const char *name;
 	enum opt_scope scope;
 	enum opt_type type;
-	size_t offset; /* into struct hp_platform or struct hp_device */
+	size_t offset;	   /* into struct hp_platform or struct hp_device */
 	size_t set_offset; /* bool "has value" flag, or (size_t)-1 */
 	const char *allowed;
 	const char *help;
@@ -53,53 +53,55 @@ struct opt {
 #define D(f) offsetof(struct hp_device, f)
 
 static const struct opt opts[] = {
-	{ "arch", SCOPE_PLATFORM, OPT_ARCH, P(arch), NO_FLAG,
-	  "x86_64 | arm64 | ppc64le | riscv64 | s390x",
-	  "CPU architecture (default x86_64)" },
-	{ "page_size", SCOPE_PLATFORM, OPT_PAGE_SIZE, P(page_shift), NO_FLAG,
-	  "4K | 16K | 64K", "base page size (default 4K)" },
-	{ "kernel", SCOPE_PLATFORM, OPT_KERNEL, P(kernel), NO_FLAG,
-	  "6.1 | 6.12 (a full version such as 6.12.95 selects its series)",
-	  "rule set (default 6.12)" },
-	{ "mmu", SCOPE_PLATFORM, OPT_MMU, P(mmu), NO_FLAG, "radix | hash",
-	  "ppc64le only: MMU mode" },
-	{ "memory_block_size", SCOPE_PLATFORM, OPT_SIZE, P(block_size),
-	  NO_FLAG, "a power of two >= the section size, e.g. 128M",
-	  "memory block size; derived as the kernel would when absent" },
-	{ "boot_memory_end", SCOPE_PLATFORM, OPT_SIZE, P(boot_memory_end),
-	  NO_FLAG, "a size or address, e.g. 16G or 0x480000000",
-	  "end address of boot RAM (x86_64 block size; page-table sharing)" },
-	{ "hypervisor", SCOPE_PLATFORM, OPT_BOOL, P(hypervisor), NO_FLAG,
-	  "yes | no", "running under a hypervisor (x86_64 block size)" },
-	{ "memmap_on_memory", SCOPE_PLATFORM, OPT_MODE, P(mode), NO_FLAG,
-	  "off | on | force (or y/n/1/0)",
-	  "memory_hotplug.memmap_on_memory (default off)" },
-	{ "struct_page_size", SCOPE_PLATFORM, OPT_STRUCT_PAGE,
-	  P(struct_page_size), NO_FLAG, "an integer, 16..256, multiple of 8",
-	  "sizeof(struct page) (default 64)" },
-	{ "boot_nodes", SCOPE_PLATFORM, OPT_NODE_LIST, P(boot_nodes),
-	  P(boot_nodes_set), "a node list such as 0 or 0,1 or 0-3",
-	  "NUMA nodes with boot RAM (default 0)" },
-	{ "auto_online", SCOPE_PLATFORM, OPT_BOOL, P(auto_online), NO_FLAG,
-	  "yes | no", "hot-added blocks are onlined at once (default yes)" },
-	{ "path", SCOPE_DEVICE, OPT_PATH, D(path), NO_FLAG,
-	  "acpi-dimm | virtio-mem | dax-kmem | probe | pmem-devdax | pmem-fsdax | pseries-dlpar",
-	  "how the memory is hot-added (required)" },
-	{ "start", SCOPE_DEVICE, OPT_SIZE, D(start), D(has_start),
-	  "a physical address such as 0x1080000000",
-	  "physical start address (default: right after boot RAM)" },
-	{ "size", SCOPE_DEVICE, OPT_SIZE, D(size), NO_FLAG,
-	  "a size such as 16G (required)", "device size" },
-	{ "node", SCOPE_DEVICE, OPT_NODE, D(node), NO_FLAG,
-	  "a NUMA node number, 0..63", "target NUMA node (default 0)" },
-	{ "memmap_on_memory", SCOPE_DEVICE, OPT_BOOL, D(memmap_request),
-	  NO_FLAG, "yes | no",
-	  "per-device request: kmem attribute, pmem map=dev (yes) / map=mem (no)" },
-	{ "dax_source", SCOPE_DEVICE, OPT_DAX_SOURCE, D(dax_source), NO_FLAG,
-	  "pmem | hmem | cxl",
-	  "dax-kmem: driver that made the dax device (default pmem)" },
-	{ "align", SCOPE_DEVICE, OPT_SIZE, D(align), NO_FLAG,
-	  "4K | 2M | 1G ...", "pmem: namespace alignment (default PMD size)" },
+	{"arch", SCOPE_PLATFORM, OPT_ARCH, P(arch), NO_FLAG,
+	 "x86_64 | arm64 | ppc64le | riscv64 | s390x",
+	 "CPU architecture (default x86_64)"},
+	{"page_size", SCOPE_PLATFORM, OPT_PAGE_SIZE, P(page_shift), NO_FLAG,
+	 "4K | 16K | 64K", "base page size (default 4K)"},
+	{"kernel", SCOPE_PLATFORM, OPT_KERNEL, P(kernel), NO_FLAG,
+	 "6.1 | 6.12 (a full version such as 6.12.95 selects its series)",
+	 "rule set (default 6.12)"},
+	{"mmu", SCOPE_PLATFORM, OPT_MMU, P(mmu), NO_FLAG, "radix | hash",
+	 "ppc64le only: MMU mode"},
+	{"memory_block_size", SCOPE_PLATFORM, OPT_SIZE, P(block_size), NO_FLAG,
+	 "a power of two >= the section size, e.g. 128M",
+	 "memory block size; derived as the kernel would when absent"},
+	{"boot_memory_end", SCOPE_PLATFORM, OPT_SIZE, P(boot_memory_end),
+	 NO_FLAG, "a size or address, e.g. 16G or 0x480000000",
+	 "end address of boot RAM (x86_64 block size; page-table sharing)"},
+	{"hypervisor", SCOPE_PLATFORM, OPT_BOOL, P(hypervisor), NO_FLAG,
+	 "yes | no", "running under a hypervisor (x86_64 block size)"},
+	{"memmap_on_memory", SCOPE_PLATFORM, OPT_MODE, P(mode), NO_FLAG,
+	 "off | on | force (or y/n/1/0)",
+	 "memory_hotplug.memmap_on_memory (default off)"},
+	{"struct_page_size", SCOPE_PLATFORM, OPT_STRUCT_PAGE,
+	 P(struct_page_size), NO_FLAG, "an integer, 16..256, multiple of 8",
+	 "sizeof(struct page) (default 64)"},
+	{"boot_nodes", SCOPE_PLATFORM, OPT_NODE_LIST, P(boot_nodes),
+	 P(boot_nodes_set), "a node list such as 0 or 0,1 or 0-3",
+	 "NUMA nodes with boot RAM (default 0)"},
+	{"auto_online", SCOPE_PLATFORM, OPT_BOOL, P(auto_online), NO_FLAG,
+	 "yes | no", "hot-added blocks are onlined at once (default yes)"},
+	{"path", SCOPE_DEVICE, OPT_PATH, D(path), NO_FLAG,
+	 "acpi-dimm | virtio-mem | dax-kmem | probe | pmem-devdax | pmem-fsdax "
+	 "| pseries-dlpar",
+	 "how the memory is hot-added (required)"},
+	{"start", SCOPE_DEVICE, OPT_SIZE, D(start), D(has_start),
+	 "a physical address such as 0x1080000000",
+	 "physical start address (default: right after boot RAM)"},
+	{"size", SCOPE_DEVICE, OPT_SIZE, D(size), NO_FLAG,
+	 "a size such as 16G (required)", "device size"},
+	{"node", SCOPE_DEVICE, OPT_NODE, D(node), NO_FLAG,
+	 "a NUMA node number, 0..63", "target NUMA node (default 0)"},
+	{"memmap_on_memory", SCOPE_DEVICE, OPT_BOOL, D(memmap_request), NO_FLAG,
+	 "yes | no",
+	 "per-device request: kmem attribute, pmem map=dev (yes) / map=mem "
+	 "(no)"},
+	{"dax_source", SCOPE_DEVICE, OPT_DAX_SOURCE, D(dax_source), NO_FLAG,
+	 "pmem | hmem | cxl",
+	 "dax-kmem: driver that made the dax device (default pmem)"},
+	{"align", SCOPE_DEVICE, OPT_SIZE, D(align), NO_FLAG, "4K | 2M | 1G ...",
+	 "pmem: namespace alignment (default PMD size)"},
 };
 
 #define NR_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -256,8 +258,8 @@ static int parse_node_list(const char *v, uint64_t *mask)
 
 static int parse_bool(const char *v, enum hp_tristate *out)
 {
-	static const char *const yes[] = { "yes", "y", "on", "1", "true" };
-	static const char *const no[] = { "no", "n", "off", "0", "false" };
+	static const char *const yes[] = {"yes", "y", "on", "1", "true"};
+	static const char *const no[] = {"no", "n", "off", "0", "false"};
 
 	for (size_t i = 0; i < 5; i++) {
 		if (!strcasecmp(v, yes[i])) {
@@ -288,7 +290,8 @@ static int apply(struct parse_ctx *c, const struct opt *o, void *base,
 		*(enum hp_arch *)(void *)field = (enum hp_arch)r;
 		return 0;
 	case OPT_PAGE_SIZE:
-		if (parse_size(v, &u) || (u != 4096 && u != 16384 && u != 65536))
+		if (parse_size(v, &u) ||
+		    (u != 4096 && u != 16384 && u != 65536))
 			return -EINVAL;
 		*(unsigned int *)(void *)field = ilog2_u64(u);
 		return 0;
@@ -296,7 +299,8 @@ static int apply(struct parse_ctx *c, const struct opt *o, void *base,
 		r = hp_kernel_from_name(v);
 		if (r < 0) {
 			fail(c, c->line,
-			     "kernel = %s: no rule set for that version; supported: %s",
+			     "kernel = %s: no rule set for that version; "
+			     "supported: %s",
 			     v, hp_kernel_supported_list());
 			return -EEXIST; /* message already written */
 		}
@@ -415,7 +419,8 @@ static int handler(void *user, const char *section, const char *key,
 		}
 		base = &cfg->devices[cfg->nr_devices - 1];
 	} else {
-		/* reported when the header was read; keys under it add nothing */
+		/* reported when the header was read; keys under it add nothing
+		 */
 		return 1;
 	}
 	for (size_t i = 0; i < NR_OPTS; i++) {
@@ -431,7 +436,8 @@ static int handler(void *user, const char *section, const char *key,
 		list_keys(scope, keys, sizeof(keys));
 		if (hint)
 			fail(c, c->line,
-			     "unknown key '%s' in [%s]; did you mean '%s'? (expected one of: %s)",
+			     "unknown key '%s' in [%s]; did you mean '%s'? "
+			     "(expected one of: %s)",
 			     key, section, hint, keys);
 		else
 			fail(c, c->line,
@@ -485,7 +491,8 @@ static void section_header(struct parse_ctx *c, const char *raw)
 	while (n && isspace((unsigned char)raw[n - 1]))
 		n--;
 	if (n >= sizeof(name)) {
-		fail(c, c->line, "section name too long (at most %d characters)",
+		fail(c, c->line,
+		     "section name too long (at most %d characters)",
 		     HP_NAME_MAX - 1);
 		return;
 	}
@@ -511,7 +518,8 @@ static void section_header(struct parse_ctx *c, const char *raw)
 	dev = device_name(name);
 	if (!dev) {
 		fail(c, c->line,
-		     "unknown section [%s] (expected [platform] or [device NAME])",
+		     "unknown section [%s] (expected [platform] or [device "
+		     "NAME])",
 		     name);
 		return;
 	}
@@ -523,7 +531,8 @@ static void section_header(struct parse_ctx *c, const char *raw)
 	for (const char *s = dev; *s; s++) {
 		if (!isalnum((unsigned char)*s) && !strchr("_-.:", *s)) {
 			fail(c, c->line,
-			     "device name '%s' has '%c' (expected letters, digits, _ - . :)",
+			     "device name '%s' has '%c' (expected letters, "
+			     "digits, _ - . :)",
 			     dev, *s);
 			return;
 		}
@@ -591,7 +600,8 @@ int hp_config_load_stream(FILE *f, const char *name, struct hp_config *cfg,
 		goto out;
 	if (r > 0) {
 		fail(c, r,
-		     "cannot parse this line (expected [section], key = value, or a ; comment)");
+		     "cannot parse this line (expected [section], key = value, "
+		     "or a ; comment)");
 		goto out;
 	}
 	if (r < 0) {
@@ -603,7 +613,8 @@ int hp_config_load_stream(FILE *f, const char *name, struct hp_config *cfg,
 			seen_platform = true;
 	if (!seen_platform) {
 		fail(c, c->line ? c->line : 1,
-		     "no [platform] section (expected one, with at least arch and kernel)");
+		     "no [platform] section (expected one, with at least arch "
+		     "and kernel)");
 		goto out;
 	}
 	if (p->arch == HP_ARCH_PPC64LE && p->mmu == HP_MMU_NONE)
@@ -623,7 +634,8 @@ int hp_config_load_stream(FILE *f, const char *name, struct hp_config *cfg,
 		}
 		if (!c->device_has_size[i] || !cfg->devices[i].size) {
 			fail(c, c->device_line[i],
-			     "[device %s] has no size (expected size = e.g. 16G)",
+			     "[device %s] has no size (expected size = e.g. "
+			     "16G)",
 			     cfg->devices[i].name);
 			goto out;
 		}

@@ -18,8 +18,8 @@ struct hp_config {
 /* exit codes shared by the tools (sysexits-like, documented in README) */
 enum hp_exit {
 	HP_EXIT_OK = 0,
-	HP_EXIT_DISAGREE = 1, /* --check found differences */
-	HP_EXIT_USAGE = 2, /* bad command line or configuration */
+	HP_EXIT_DISAGREE = 1,	 /* --check found differences */
+	HP_EXIT_USAGE = 2,	 /* bad command line or configuration */
 	HP_EXIT_NO_RESOURCE = 3, /* the machine lacks what was asked */
 };
 

@@ -29,39 +29,57 @@ enum output_format {
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: hpplan [OPTIONS] DEVICE.cfg\n"
-		"       hpplan --sweep [OPTIONS] DEVICE.cfg\n"
-		"       hpplan --from-sysfs [--sysfs-root DIR] [OPTIONS]\n"
-		"       hpplan --check RESULTS_DIR [DEVICE.cfg]\n"
-		"\n"
-		"Predict, per hot-added memory device, whether the kernel puts its\n"
-		"memmap (struct pages) on the device (memory_hotplug.memmap_on_memory)\n"
-		"and why, how many pages go to memmap, alignment reserve and block\n"
-		"trimming, where the memmap lands, how much free RAM the add needs,\n"
-		"and the usable capacity.\n"
-		"\n"
-		"  -j, --json            one JSON object on stdout\n"
-		"  -c, --csv             CSV, one row per device (per variant with --sweep)\n"
-		"      --output-format=F text | json | csv\n"
-		"  -H, --human           sizes as KiB/MiB/GiB in the text table\n"
-		"  -s, --sweep           compare block sizes, modes and page sizes for the\n"
-		"                        same devices; report which wastes least\n"
-		"      --from-sysfs      build the platform and its hot-pluggable devices\n"
-		"                        from this machine's sysfs, then plan them\n"
-		"      --sysfs-root DIR  read sysfs and /proc from DIR (default /)\n"
-		"      --kernel VER      with --from-sysfs: use the VER rule set (6.1, 6.12)\n"
-		"      --write-config    with --from-sysfs: print the device.cfg only\n"
-		"      --check RESULTS   compare predictions with measured results in\n"
-		"                        RESULTS (a results/<run-id> directory; see\n"
-		"                        results/README.md); exit 1 on any difference\n"
-		"      --keys            list every device.cfg key with its values\n"
-		"  -h, --help            this text\n"
-		"  -V, --version         print the version\n"
-		"\n"
-		"Exit status: 0 success, 1 --check found disagreements, 2 bad usage\n"
-		"or bad configuration (file:line: message on stderr), 3 the machine\n"
-		"lacks what was asked (e.g. no sysfs memory hotplug).\n");
+	fprintf(out, "usage: hpplan [OPTIONS] DEVICE.cfg\n"
+		     "       hpplan --sweep [OPTIONS] DEVICE.cfg\n"
+		     "       hpplan --from-sysfs [--sysfs-root DIR] [OPTIONS]\n"
+		     "       hpplan --check RESULTS_DIR [DEVICE.cfg]\n"
+		     "\n"
+		     "Predict, per hot-added memory device, whether the kernel "
+		     "puts its\n"
+		     "memmap (struct pages) on the device "
+		     "(memory_hotplug.memmap_on_memory)\n"
+		     "and why, how many pages go to memmap, alignment reserve "
+		     "and block\n"
+		     "trimming, where the memmap lands, how much free RAM the "
+		     "add needs,\n"
+		     "and the usable capacity.\n"
+		     "\n"
+		     "  -j, --json            one JSON object on stdout\n"
+		     "  -c, --csv             CSV, one row per device (per "
+		     "variant with --sweep)\n"
+		     "      --output-format=F text | json | csv\n"
+		     "  -H, --human           sizes as KiB/MiB/GiB in the text "
+		     "table\n"
+		     "  -s, --sweep           compare block sizes, modes and "
+		     "page sizes for the\n"
+		     "                        same devices; report which "
+		     "wastes least\n"
+		     "      --from-sysfs      build the platform and its "
+		     "hot-pluggable devices\n"
+		     "                        from this machine's sysfs, then "
+		     "plan them\n"
+		     "      --sysfs-root DIR  read sysfs and /proc from DIR "
+		     "(default /)\n"
+		     "      --kernel VER      with --from-sysfs: use the VER "
+		     "rule set (6.1, 6.12)\n"
+		     "      --write-config    with --from-sysfs: print the "
+		     "device.cfg only\n"
+		     "      --check RESULTS   compare predictions with "
+		     "measured results in\n"
+		     "                        RESULTS (a results/<run-id> "
+		     "directory; see\n"
+		     "                        results/README.md); exit 1 on "
+		     "any difference\n"
+		     "      --keys            list every device.cfg key with "
+		     "its values\n"
+		     "  -h, --help            this text\n"
+		     "  -V, --version         print the version\n"
+		     "\n"
+		     "Exit status: 0 success, 1 --check found disagreements, 2 "
+		     "bad usage\n"
+		     "or bad configuration (file:line: message on stderr), 3 "
+		     "the machine\n"
+		     "lacks what was asked (e.g. no sysfs memory hotplug).\n");
 }
 
 int main(int argc, char **argv)
@@ -77,20 +95,20 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "csv", no_argument, NULL, 'c' },
-		{ "output-format", required_argument, NULL, 'o' },
-		{ "human", no_argument, NULL, 'H' },
-		{ "sweep", no_argument, NULL, 's' },
-		{ "from-sysfs", no_argument, NULL, 'S' },
-		{ "sysfs-root", required_argument, NULL, 'R' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "write-config", no_argument, NULL, 'W' },
-		{ "check", required_argument, NULL, 'C' },
-		{ "keys", no_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		{"json", no_argument, NULL, 'j'},
+		{"csv", no_argument, NULL, 'c'},
+		{"output-format", required_argument, NULL, 'o'},
+		{"human", no_argument, NULL, 'H'},
+		{"sweep", no_argument, NULL, 's'},
+		{"from-sysfs", no_argument, NULL, 'S'},
+		{"sysfs-root", required_argument, NULL, 'R'},
+		{"kernel", required_argument, NULL, 'k'},
+		{"write-config", no_argument, NULL, 'W'},
+		{"check", required_argument, NULL, 'C'},
+		{"keys", no_argument, NULL, 'K'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 
 	while ((c = getopt_long(argc, argv, "jcHshV", longopts, NULL)) != -1) {
@@ -111,7 +129,8 @@ int main(int argc, char **argv)
 				fmt = OUT_TEXT;
 			else {
 				fprintf(stderr,
-					"hpplan: --output-format %s: expected text, json or csv\n",
+					"hpplan: --output-format %s: expected "
+					"text, json or csv\n",
 					optarg);
 				return HP_EXIT_USAGE;
 			}
@@ -188,9 +207,10 @@ int main(int argc, char **argv)
 	}
 
 	if (sweep)
-		return hp_sweep_run(&cfg, fmt == OUT_JSON ? 1 :
-					  fmt == OUT_CSV  ? 2 :
-							    0,
+		return hp_sweep_run(&cfg,
+				    fmt == OUT_JSON  ? 1
+				    : fmt == OUT_CSV ? 2
+						     : 0,
 				    human, stdout, stderr);
 
 	if (hp_run_plan(&cfg, &run, err, sizeof(err))) {

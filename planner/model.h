@@ -58,7 +58,8 @@ enum hp_path {
 	HP_PATH_NR,
 };
 
-/* Which driver created a dax device: decides kmem's memmap_on_memory default. */
+/* Which driver created a dax device: decides kmem's memmap_on_memory default.
+ */
 enum hp_dax_source {
 	HP_DAX_PMEM,
 	HP_DAX_HMEM,
@@ -75,8 +76,8 @@ enum hp_tristate {
 /* How a range of the kernel's virtual map is backed. */
 enum hp_map_granule {
 	HP_MAP_BASE, /* PTEs: one page-table page per PMD_SIZE of VA */
-	HP_MAP_PMD, /* PMD leaves: one table page per PUD_SIZE of VA */
-	HP_MAP_PUD, /* PUD leaves (x86 gbpages) */
+	HP_MAP_PMD,  /* PMD leaves: one table page per PUD_SIZE of VA */
+	HP_MAP_PUD,  /* PUD leaves (x86 gbpages) */
 };
 
 struct hp_platform {
@@ -85,7 +86,7 @@ struct hp_platform {
 	enum hp_kernel kernel;
 	enum hp_mmu mmu;
 	enum hp_mode mode;
-	uint64_t block_size; /* 0: derive as the kernel would */
+	uint64_t block_size;	  /* 0: derive as the kernel would */
 	uint64_t boot_memory_end; /* 0: unknown */
 	enum hp_tristate hypervisor;
 	unsigned int struct_page_size; /* sizeof(struct page) */
@@ -120,7 +121,8 @@ struct hp_geometry {
 	bool hotplug_supported;
 	bool memmap_on_memory_config; /* CONFIG_MHP_MEMMAP_ON_MEMORY possible */
 	enum hp_map_granule vmemmap_ram_granule; /* memmap from RAM */
-	enum hp_map_granule linear_map_granule; /* direct map of hot-added RAM */
+	enum hp_map_granule
+		linear_map_granule; /* direct map of hot-added RAM */
 	const char *unsupported_reason;
 };
 
@@ -151,7 +153,7 @@ struct hp_plan {
 	uint64_t memmap_pages_per_block;
 	uint64_t reserve_pages_per_block;
 	/* device totals */
-	uint64_t memmap_pages; /* struct page storage, wherever it lives */
+	uint64_t memmap_pages;	/* struct page storage, wherever it lives */
 	uint64_t reserve_pages; /* set aside but unused (force padding, pmem) */
 	uint64_t memmap_bytes;
 	uint64_t usable_bytes;

@@ -122,8 +122,8 @@ int hp_mmu_from_name(const char *s)
 int hp_mode_from_name(const char *s)
 {
 	/* the kernel parameter takes kstrtobool() spellings or "force" */
-	static const char *const on[] = { "on", "y", "yes", "1", "true" };
-	static const char *const off[] = { "off", "n", "no", "0", "false" };
+	static const char *const on[] = {"on", "y", "yes", "1", "true"};
+	static const char *const off[] = {"off", "n", "no", "0", "false"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(on); i++)
 		if (!strcasecmp(s, on[i]))

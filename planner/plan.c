@@ -99,23 +99,28 @@ static const char *path_unsupported(const struct hp_platform *p,
 	case HP_PATH_ACPI_DIMM:
 		if (p->arch == HP_ARCH_X86_64 || p->arch == HP_ARCH_ARM64)
 			return NULL;
-		return "ACPI memory-device hot-add exists on x86_64 and arm64 only";
+		return "ACPI memory-device hot-add exists on x86_64 and arm64 "
+		       "only";
 	case HP_PATH_VIRTIO_MEM:
 		if (p->arch == HP_ARCH_X86_64 || p->arch == HP_ARCH_ARM64 ||
 		    (k612 && p->arch == HP_ARCH_RISCV64))
 			return NULL;
-		return k612 ? "virtio-mem depends on X86_64 || ARM64 || RISCV (drivers/virtio/Kconfig)" :
-			      "virtio-mem depends on X86_64 || ARM64 in 6.1 (drivers/virtio/Kconfig)";
+		return k612 ? "virtio-mem depends on X86_64 || ARM64 || RISCV "
+			      "(drivers/virtio/Kconfig)"
+			    : "virtio-mem depends on X86_64 || ARM64 in 6.1 "
+			      "(drivers/virtio/Kconfig)";
 	case HP_PATH_DAX_KMEM:
 		return NULL;
 	case HP_PATH_PROBE:
 		if (p->arch == HP_ARCH_X86_64 || p->arch == HP_ARCH_PPC64LE)
 			return NULL;
-		return "/sys/devices/system/memory/probe needs ARCH_MEMORY_PROBE, which only x86 and powerpc offer";
+		return "/sys/devices/system/memory/probe needs "
+		       "ARCH_MEMORY_PROBE, which only x86 and powerpc offer";
 	case HP_PATH_PMEM_DEVDAX:
 	case HP_PATH_PMEM_FSDAX:
 		if (p->arch == HP_ARCH_S390X)
-			return "s390x has no ZONE_DEVICE (no ARCH_HAS_PTE_DEVMAP), so no pmem dax";
+			return "s390x has no ZONE_DEVICE (no "
+			       "ARCH_HAS_PTE_DEVMAP), so no pmem dax";
 		if (p->arch == HP_ARCH_RISCV64 && !k612)
 			return "riscv64 has no ZONE_DEVICE in 6.1";
 		return NULL;
@@ -214,9 +219,8 @@ static unsigned int table_entries_shift(const struct hp_geometry *g)
  */
 static uint64_t table_pages(const struct hp_plan_state *st,
 			    const struct present_set *ps,
-			    const struct hp_geometry *g, uint64_t s,
-			    uint64_t e, uint64_t bytes_per_pfn,
-			    enum hp_map_granule leaf)
+			    const struct hp_geometry *g, uint64_t s, uint64_t e,
+			    uint64_t bytes_per_pfn, enum hp_map_granule leaf)
 {
 	unsigned int leaf_shift;
 	const unsigned int ts = table_entries_shift(g);
@@ -279,15 +283,14 @@ static uint64_t section_usage_bytes(const struct hp_geometry *g)
 {
 	const unsigned int pfn_section_shift =
 		g->section_shift - ilog2_u64(g->page_size);
-	const uint64_t subsections = 1ULL << (g->section_shift > 21 ?
-						      g->section_shift - 21 :
-						      0);
+	const uint64_t subsections =
+		1ULL << (g->section_shift > 21 ? g->section_shift - 21 : 0);
 	uint64_t flag_bits;
 	uint64_t bytes = 16; /* struct rcu_head */
 
-	flag_bits = (pfn_section_shift > g->pageblock_order ?
-			     1ULL << (pfn_section_shift - g->pageblock_order) :
-			     1ULL) *
+	flag_bits = (pfn_section_shift > g->pageblock_order
+			     ? 1ULL << (pfn_section_shift - g->pageblock_order)
+			     : 1ULL) *
 		    4;
 	bytes += div_round_up(subsections, 64) * 8;
 	bytes += div_round_up(flag_bits, 64) * 8;
@@ -312,9 +315,9 @@ void hp_plan_state_init(const struct hp_platform *p,
 	st->nodes_with_memory = p->boot_nodes_set ? p->boot_nodes : 1;
 	st->mapped_end_pfn = p->boot_memory_end >> p->page_shift;
 	/* devices without an address go right after boot RAM, block-aligned */
-	st->next_start = align_up(p->boot_memory_end ? p->boot_memory_end :
-						       4ULL << 30,
-				  g->block_size);
+	st->next_start =
+		align_up(p->boot_memory_end ? p->boot_memory_end : 4ULL << 30,
+			 g->block_size);
 }
 
 /* ---- the memmap_on_memory decision, per path ------------------------ */
@@ -331,22 +334,30 @@ static bool path_requests_mom(const struct hp_platform *p,
 		/* drivers/acpi/acpi_memhotplug.c:acpi_memory_enable_device() */
 		if (d->memmap_request == HP_NO) {
 			say(why, len,
-			    "acpi-dimm has no per-device switch: the kernel always requests memmap_on_memory for ACPI DIMMs; ");
+			    "acpi-dimm has no per-device switch: the kernel "
+			    "always requests memmap_on_memory for ACPI "
+			    "DIMMs; ");
 		}
 		return true;
 	case HP_PATH_PSERIES_DLPAR:
-		/* arch/powerpc/platforms/pseries/hotplug-memory.c:dlpar_add_lmb() */
+		/* arch/powerpc/platforms/pseries/hotplug-memory.c:dlpar_add_lmb()
+		 */
 		if (!k612) {
 			say(why, len,
-			    "6.1 pseries DLPAR adds each LMB with MHP_NONE (hotplug-memory.c:dlpar_add_lmb), so the memmap always comes from RAM");
+			    "6.1 pseries DLPAR adds each LMB with MHP_NONE "
+			    "(hotplug-memory.c:dlpar_add_lmb), so the memmap "
+			    "always comes from RAM");
 			return false;
 		}
 		return true;
 	case HP_PATH_DAX_KMEM:
 		if (!k612) {
-			/* 6.1 drivers/dax/kmem.c:dev_dax_kmem_probe(): MHP_NID_IS_MGID only */
+			/* 6.1 drivers/dax/kmem.c:dev_dax_kmem_probe():
+			 * MHP_NID_IS_MGID only */
 			say(why, len,
-			    "6.1 dax/kmem always adds with MHP_NONE-equivalent flags and has no memmap_on_memory attribute (added in 6.7), so the memmap comes from RAM");
+			    "6.1 dax/kmem always adds with MHP_NONE-equivalent "
+			    "flags and has no memmap_on_memory attribute "
+			    "(added in 6.7), so the memmap comes from RAM");
 			return false;
 		}
 		/*
@@ -359,27 +370,39 @@ static bool path_requests_mom(const struct hp_platform *p,
 			if (d->dax_source == HP_DAX_CXL)
 				return true;
 			say(why, len,
-			    "the kmem memmap_on_memory attribute defaults to 0 for %s dax devices (drivers/dax/%s.c) and only CXL dax defaults to 1; set memmap_on_memory = yes (write 1 to /sys/bus/dax/devices/daxX.Y/memmap_on_memory before binding kmem) to request it",
+			    "the kmem memmap_on_memory attribute defaults to 0 "
+			    "for %s dax devices (drivers/dax/%s.c) and only "
+			    "CXL dax defaults to 1; set memmap_on_memory = yes "
+			    "(write 1 to "
+			    "/sys/bus/dax/devices/daxX.Y/memmap_on_memory "
+			    "before binding kmem) to request it",
 			    hp_dax_source_name(d->dax_source),
-			    d->dax_source == HP_DAX_HMEM ? "hmem/hmem" :
-							   "pmem");
+			    d->dax_source == HP_DAX_HMEM ? "hmem/hmem"
+							 : "pmem");
 			return false;
 		}
 		if (d->memmap_request == HP_NO) {
 			say(why, len,
-			    "memmap_on_memory = no for this dax device: kmem adds without MHP_MEMMAP_ON_MEMORY, so the memmap comes from RAM");
+			    "memmap_on_memory = no for this dax device: kmem "
+			    "adds without MHP_MEMMAP_ON_MEMORY, so the memmap "
+			    "comes from RAM");
 			return false;
 		}
 		return true;
 	case HP_PATH_VIRTIO_MEM:
 		/* drivers/virtio/virtio_mem.c:virtio_mem_add_memory() */
 		say(why, len,
-		    "virtio-mem never requests memmap_on_memory (drivers/virtio/virtio_mem.c:virtio_mem_add_memory passes MHP_MERGE_RESOURCE | MHP_NID_IS_MGID), so the memmap comes from RAM");
+		    "virtio-mem never requests memmap_on_memory "
+		    "(drivers/virtio/virtio_mem.c:virtio_mem_add_memory passes "
+		    "MHP_MERGE_RESOURCE | MHP_NID_IS_MGID), so the memmap "
+		    "comes from RAM");
 		return false;
 	case HP_PATH_PROBE:
 		/* drivers/base/memory.c:probe_store() */
 		say(why, len,
-		    "the sysfs probe interface adds with MHP_NONE (drivers/base/memory.c:probe_store), so the memmap comes from RAM");
+		    "the sysfs probe interface adds with MHP_NONE "
+		    "(drivers/base/memory.c:probe_store), so the memmap comes "
+		    "from RAM");
 		return false;
 	default:
 		return false;
@@ -403,73 +426,116 @@ static void mom_sentence(const struct hp_platform *p,
 	case HP_MOM_OK:
 		if (r->altmap_pages_per_block > r->memmap_pages_per_block)
 			say_more(why, len,
-				 "memmap of %" PRIu64 " pages per %s block on the device, rounded up to whole pageblocks (%" PRIu64 " pages) by memmap_on_memory=force: %" PRIu64 " pages per block reserved and never used (mm/memory_hotplug.c:memory_block_memmap_on_memory_pages)",
+				 "memmap of %" PRIu64
+				 " pages per %s block on the device, rounded "
+				 "up to whole pageblocks (%" PRIu64
+				 " pages) by memmap_on_memory=force: %" PRIu64
+				 " pages per block reserved and never used "
+				 "(mm/"
+				 "memory_hotplug.c:memory_block_memmap_on_"
+				 "memory_pages)",
 				 r->memmap_pages_per_block, bs,
 				 r->altmap_pages_per_block,
 				 r->altmap_pages_per_block -
 					 r->memmap_pages_per_block);
 		else
 			say_more(why, len,
-				 "memmap of %" PRIu64 " pages per %s block is placed at the start of each block on the device (mm/memory_hotplug.c:mhp_supports_memmap_on_memory)",
+				 "memmap of %" PRIu64
+				 " pages per %s block is placed at the start "
+				 "of each block on the device "
+				 "(mm/"
+				 "memory_hotplug.c:mhp_supports_memmap_on_"
+				 "memory)",
 				 r->memmap_pages_per_block, bs);
 		break;
 	case HP_MOM_NOT_BUILT:
 		say_more(why, len,
-			 "this kernel cannot place memmap on memory for %s (%s does not select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE), so the memmap comes from RAM",
+			 "this kernel cannot place memmap on memory for %s (%s "
+			 "does not select ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE), "
+			 "so the memmap comes from RAM",
 			 hp_arch_name(p->arch), hp_kernel_name(p->kernel));
 		break;
 	case HP_MOM_MODE_OFF:
 		say_more(why, len,
-			 "memory_hotplug.memmap_on_memory is off, so the memmap (%" PRIu64 " pages per %s block) comes from RAM",
+			 "memory_hotplug.memmap_on_memory is off, so the "
+			 "memmap (%" PRIu64
+			 " pages per %s block) comes from RAM",
 			 r->memmap_pages_per_block, bs);
 		break;
 	case HP_MOM_FORCE_61:
 		say_more(why, len,
-			 "6.1's memory_hotplug.memmap_on_memory is a bool: \"force\" is rejected at boot (kernel/params.c), the parameter stays off and the memmap comes from RAM");
+			 "6.1's memory_hotplug.memmap_on_memory is a bool: "
+			 "\"force\" is rejected at boot (kernel/params.c), the "
+			 "parameter stays off and the memmap comes from RAM");
 		break;
 	case HP_MOM_NOT_PAGE_ALIGNED:
 		say_more(why, len,
-			 "memmap of a %s block (%s) is not a whole number of pages, so the memmap comes from RAM",
+			 "memmap of a %s block (%s) is not a whole number of "
+			 "pages, so the memmap comes from RAM",
 			 bs, ms);
 		break;
 	case HP_MOM_NOT_PAGEBLOCK:
 		if (p->kernel == HP_KERNEL_6_1)
 			say_more(why, len,
-				 "the %s block minus its %s memmap is not whole pageblocks (%" PRIu64 " pages), so 6.1 puts the memmap in RAM",
+				 "the %s block minus its %s memmap is not "
+				 "whole pageblocks (%" PRIu64
+				 " pages), so 6.1 puts the memmap in RAM",
 				 bs, ms, pageblock);
 		else if (align_up(r->memmap_pages_per_block, pageblock) ==
 			 block_pages)
 			say_more(why, len,
-				 "memmap of %" PRIu64 " pages is not a whole pageblock (%" PRIu64 " pages), and rounding it up would fill the whole %s block, so even force cannot help; the memmap comes from RAM",
+				 "memmap of %" PRIu64
+				 " pages is not a whole pageblock (%" PRIu64
+				 " pages), and rounding it up would fill the "
+				 "whole %s block, so even force cannot help; "
+				 "the memmap comes from RAM",
 				 r->memmap_pages_per_block, pageblock, bs);
 		else
-			say_more(why, len,
-				 "memmap of %" PRIu64 " pages is not a whole pageblock (%" PRIu64 " pages); memmap_on_memory=force would reserve %" PRIu64 " more pages per block; for now the memmap comes from RAM",
-				 r->memmap_pages_per_block, pageblock,
-				 align_up(r->memmap_pages_per_block,
-					  pageblock) -
-					 r->memmap_pages_per_block);
+			say_more(
+				why, len,
+				"memmap of %" PRIu64
+				" pages is not a whole pageblock (%" PRIu64
+				" pages); memmap_on_memory=force would reserve "
+				"%" PRIu64 " more pages per block; for now the "
+					   "memmap comes from RAM",
+				r->memmap_pages_per_block, pageblock,
+				align_up(r->memmap_pages_per_block, pageblock) -
+					r->memmap_pages_per_block);
 		break;
 	case HP_MOM_FILLS_BLOCK:
 		say_more(why, len,
-			 "memmap rounded up to whole pageblocks (%" PRIu64 " pages) would fill the whole %s block, leaving nothing to use, so the memmap comes from RAM",
+			 "memmap rounded up to whole pageblocks (%" PRIu64
+			 " pages) would fill the whole %s block, leaving "
+			 "nothing to use, so the memmap comes from RAM",
 			 r->altmap_pages_per_block, bs);
 		break;
 	case HP_MOM_ARCH_PMD:
 		say_more(why, len,
-			 "memmap of a %s block (%s) is not a multiple of the PMD size (%s), so it cannot be mapped from the block itself (%s); the memmap comes from RAM",
+			 "memmap of a %s block (%s) is not a multiple of the "
+			 "PMD size (%s), so it cannot be mapped from the block "
+			 "itself (%s); the memmap comes from RAM",
 			 bs, ms, pmd,
-			 p->arch == HP_ARCH_PPC64LE ?
-				 "arch/powerpc/include/asm/pgtable.h:arch_supports_memmap_on_memory" :
-				 "mm/memory_hotplug.c:arch_supports_memmap_on_memory");
+			 p->arch == HP_ARCH_PPC64LE
+				 ? "arch/powerpc/include/asm/"
+				   "pgtable.h:arch_supports_memmap_on_memory"
+				 : "mm/"
+				   "memory_hotplug.c:arch_supports_memmap_on_"
+				   "memory");
 		break;
 	case HP_MOM_ARCH_HASH:
-		say_more(why, len,
-			 "ppc64 with the hash MMU never places memmap on memory (arch/powerpc/include/asm/pgtable.h:arch_supports_memmap_on_memory needs radix), so the memmap comes from RAM");
+		say_more(
+			why, len,
+			"ppc64 with the hash MMU never places memmap on memory "
+			"(arch/powerpc/include/asm/"
+			"pgtable.h:arch_supports_memmap_on_memory needs "
+			"radix), so the memmap comes from RAM");
 		break;
 	case HP_MOM_SIZE_NOT_BLOCK:
 		say_more(why, len,
-			 "6.1 places the memmap on memory only when one add request is exactly one memory block, and this one is %s (%" PRIu64 " blocks of %s); 6.12 splits it per block. The memmap comes from RAM",
+			 "6.1 places the memmap on memory only when one add "
+			 "request is exactly one memory block, and this one is "
+			 "%s (%" PRIu64 " blocks of %s); 6.12 splits it per "
+					"block. The memmap comes from RAM",
 			 rq, request_bytes / g->block_size, bs);
 		break;
 	}
@@ -496,7 +562,9 @@ static void mom_hint(const struct hp_platform *p, const struct hp_geometry *g,
 	hp_mom_decide(p, g, HP_MODE_FORCE, request_bytes, &alt);
 	if (alt.verdict == HP_MOM_OK)
 		say_more(why, len,
-			 "; =on would not help (memmap of %" PRIu64 " pages is not whole pageblocks) but =force would, reserving %" PRIu64 " extra pages per block",
+			 "; =on would not help (memmap of %" PRIu64
+			 " pages is not whole pageblocks) but =force would, "
+			 "reserving %" PRIu64 " extra pages per block",
 			 alt.memmap_pages_per_block,
 			 alt.altmap_pages_per_block -
 				 alt.memmap_pages_per_block);
@@ -519,9 +587,10 @@ static bool dax_vmemmap_dedup(const struct hp_platform *p,
 	bool arch_ok;
 
 	if (p->kernel == HP_KERNEL_6_12)
-		arch_ok = p->arch == HP_ARCH_X86_64 ||
-			  p->arch == HP_ARCH_RISCV64 ||
-			  (p->arch == HP_ARCH_PPC64LE && p->mmu == HP_MMU_RADIX);
+		arch_ok =
+			p->arch == HP_ARCH_X86_64 ||
+			p->arch == HP_ARCH_RISCV64 ||
+			(p->arch == HP_ARCH_PPC64LE && p->mmu == HP_MMU_RADIX);
 	else
 		arch_ok = p->arch == HP_ARCH_X86_64;
 	if (!arch_ok || align <= page || !is_pow2_u64(p->struct_page_size))
@@ -574,7 +643,10 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 		format_size(lay.align, al, sizeof(al));
 		out->status = HP_PLAN_REFUSED;
 		say(out->reason, sizeof(out->reason),
-		    "namespace cannot be set up: its start must be aligned to memremap_compat_align() and it must hold the 8K info block%s plus data at %s alignment (drivers/nvdimm/pfn_devs.c:nd_pfn_init)",
+		    "namespace cannot be set up: its start must be aligned to "
+		    "memremap_compat_align() and it must hold the 8K info "
+		    "block%s plus data at %s alignment "
+		    "(drivers/nvdimm/pfn_devs.c:nd_pfn_init)",
 		    map_dev ? " and the memmap" : "", al);
 		return;
 	}
@@ -583,9 +655,11 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 	out->added_bytes = d->size - lay.end_trunc;
 	out->trimmed_bytes = lay.end_trunc;
 	out->usable_bytes = lay.data_bytes;
-	/* memremap_pages() maps the memmap of the whole range, 2M sub-sections */
-	out->memmap_pages = div_round_up(
-		(out->added_bytes >> p->page_shift) * p->struct_page_size, page);
+	/* memremap_pages() maps the memmap of the whole range, 2M sub-sections
+	 */
+	out->memmap_pages = div_round_up((out->added_bytes >> p->page_shift) *
+						 p->struct_page_size,
+					 page);
 	out->memmap_bytes = out->memmap_pages * page;
 	out->memmap_on_memory = map_dev;
 	s_pfn = start >> p->page_shift;
@@ -599,54 +673,76 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 		 */
 		uint64_t dataoff_pages = lay.dataoff >> p->page_shift;
 
-		out->reserve_pages = dataoff_pages > out->memmap_pages ?
-					     dataoff_pages - out->memmap_pages :
-					     0;
+		out->reserve_pages = dataoff_pages > out->memmap_pages
+					     ? dataoff_pages - out->memmap_pages
+					     : 0;
 		out->memmap_node = -1;
 		say(out->reason, sizeof(out->reason),
-		    "map=dev: the memmap lives on the namespace: %" PRIu64 " bytes (8K info block + 64 bytes per page for %" PRIu64 " pages, padded to %s) precede the data (drivers/nvdimm/pfn_devs.c:nd_pfn_init)",
+		    "map=dev: the memmap lives on the namespace: %" PRIu64
+		    " bytes (8K info block + 64 bytes per page for %" PRIu64
+		    " pages, padded to %s) precede the data "
+		    "(drivers/nvdimm/pfn_devs.c:nd_pfn_init)",
 		    lay.dataoff, (d->size - 8192) >> p->page_shift, al);
 		if (p->arch == HP_ARCH_X86_64) {
-			uint64_t part = x86_partial_section_memmap(p, g, start, out->added_bytes);
+			uint64_t part = x86_partial_section_memmap(
+				p, g, start, out->added_bytes);
 
 			if (part) {
 				out->ram_memmap_bytes = part;
-				say_more(out->reason, sizeof(out->reason), "; the namespace starts or ends inside a section, and x86 maps a partial section's memmap from RAM without the altmap (arch/x86/mm/init_64.c:vmemmap_populate): %" PRIu64 " bytes of memmap in RAM", part);
+				say_more(out->reason, sizeof(out->reason),
+					 "; the namespace starts or ends "
+					 "inside a section, and x86 maps a "
+					 "partial section's memmap from RAM "
+					 "without the altmap "
+					 "(arch/x86/mm/"
+					 "init_64.c:vmemmap_populate): %" PRIu64
+					 " bytes of memmap in RAM",
+					 part);
 			}
 		}
 	} else {
-		int node = node_has_memory(st, d->node) ?
-				   d->node :
-				   lowest_node(st->nodes_with_memory);
+		int node = node_has_memory(st, d->node)
+				   ? d->node
+				   : lowest_node(st->nodes_with_memory);
 
 		out->reserve_pages = lay.dataoff >> p->page_shift;
 		out->memmap_node = node;
 		out->ram_memmap_bytes =
 			new_chunks(st, ps.r, ps.n, s_pfn, e_pfn,
 				   p->struct_page_size,
-				   g->vmemmap_ram_granule == HP_MAP_PMD ?
-					   g->pmd_shift :
-					   ilog2_u64(page)) *
-			(g->vmemmap_ram_granule == HP_MAP_PMD ?
-				 1ULL << g->pmd_shift :
-				 page);
+				   g->vmemmap_ram_granule == HP_MAP_PMD
+					   ? g->pmd_shift
+					   : ilog2_u64(page)) *
+			(g->vmemmap_ram_granule == HP_MAP_PMD
+				 ? 1ULL << g->pmd_shift
+				 : page);
 		out->nr_node_shares = 1;
 		out->node_shares[0].node = node;
 		out->node_shares[0].pages = out->memmap_pages;
 		say(out->reason, sizeof(out->reason),
-		    "map=mem: the memmap (%" PRIu64 " pages) is allocated from RAM on node %d%s; only the 8K info block padded to %s is kept on the namespace (drivers/nvdimm/pfn_devs.c:nd_pfn_init)",
+		    "map=mem: the memmap (%" PRIu64
+		    " pages) is allocated from RAM on node %d%s; only the 8K "
+		    "info block padded to %s is kept on the namespace "
+		    "(drivers/nvdimm/pfn_devs.c:nd_pfn_init)",
 		    out->memmap_pages, node,
-		    node != d->node ? " (the device's node has no memory yet)" :
-				      "",
+		    node != d->node ? " (the device's node has no memory yet)"
+				    : "",
 		    al);
-		if (d->path == HP_PATH_PMEM_DEVDAX && dax_vmemmap_dedup(p, g, lay.align)) {
+		if (d->path == HP_PATH_PMEM_DEVDAX &&
+		    dax_vmemmap_dedup(p, g, lay.align)) {
 			/*
 			 * mm/sparse-vmemmap.c:vmemmap_populate_compound_pages():
 			 * device-dax compound pages keep VMEMMAP_RESERVE_NR (2)
-			 * vmemmap pages each and map the rest to one shared page.
+			 * vmemmap pages each and map the rest to one shared
+			 * page.
 			 */
-			out->ram_memmap_bytes = (out->added_bytes / lay.align) * 2 * page;
-			say_more(out->reason, sizeof(out->reason), "; device-dax with %s alignment deduplicates its memmap: 2 pages per %s in RAM (vmemmap_populate_compound_pages)", al, al);
+			out->ram_memmap_bytes =
+				(out->added_bytes / lay.align) * 2 * page;
+			say_more(out->reason, sizeof(out->reason),
+				 "; device-dax with %s alignment deduplicates "
+				 "its memmap: 2 pages per %s in RAM "
+				 "(vmemmap_populate_compound_pages)",
+				 al, al);
 		}
 	}
 	out->ram_pagetable_bytes =
@@ -655,7 +751,8 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 		page;
 	out->ram_section_bytes =
 		(align_up(e_pfn, 1ULL << (g->section_shift - ilog2_u64(page))) -
-		 align_down(s_pfn, 1ULL << (g->section_shift - ilog2_u64(page)))) >>
+		 align_down(s_pfn,
+			    1ULL << (g->section_shift - ilog2_u64(page)))) >>
 		(g->section_shift - ilog2_u64(page));
 	out->ram_section_bytes *= section_usage_bytes(g);
 	if (e_pfn > st->mapped_end_pfn)
@@ -729,14 +826,19 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 
 	/* the range that becomes memory blocks */
 	if (d->path == HP_PATH_DAX_KMEM) {
-		/* drivers/dax/kmem.c:dax_kmem_range(): trim to block boundaries */
+		/* drivers/dax/kmem.c:dax_kmem_range(): trim to block boundaries
+		 */
 		add_start = align_up(start, block);
 		add_end = align_down(start + d->size, block);
 		if (add_start >= add_end) {
 			out->status = HP_PLAN_REFUSED;
 			format_size(start, st_s, sizeof(st_s));
 			say(out->reason, sizeof(out->reason),
-			    "no whole %s memory block fits in the range after aligning it to block boundaries: kmem rejects the dax device (drivers/dax/kmem.c:dev_dax_kmem_probe \"rejecting DAX region without any memory after alignment\")",
+			    "no whole %s memory block fits in the range after "
+			    "aligning it to block boundaries: kmem rejects the "
+			    "dax device (drivers/dax/kmem.c:dev_dax_kmem_probe "
+			    "\"rejecting DAX region without any memory after "
+			    "alignment\")",
 			    bs);
 			return;
 		}
@@ -746,13 +848,17 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		 * region must be block-aligned; memory is added a whole block
 		 * at a time and plugged in sub-blocks of at least a pageblock.
 		 */
-		const uint64_t sb = (page << g->pageblock_order) > SZ_2M ?
-					    page << g->pageblock_order :
-					    SZ_2M;
+		const uint64_t sb = (page << g->pageblock_order) > SZ_2M
+					    ? page << g->pageblock_order
+					    : SZ_2M;
 		if (start % block || d->size % sb) {
 			out->status = HP_PLAN_REFUSED;
 			say(out->reason, sizeof(out->reason),
-			    "virtio-mem needs a region starting on a %s block boundary (virtio_mem_init) and a requested size that is a multiple of its %" PRIu64 "K sub-block (virtio_mem_init: max(pageblock, device block size))",
+			    "virtio-mem needs a region starting on a %s block "
+			    "boundary (virtio_mem_init) and a requested size "
+			    "that is a multiple of its %" PRIu64
+			    "K sub-block (virtio_mem_init: max(pageblock, "
+			    "device block size))",
 			    bs, sb >> 10);
 			return;
 		}
@@ -764,7 +870,10 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 			out->status = HP_PLAN_REFUSED;
 			format_size(start, st_s, sizeof(st_s));
 			say(out->reason, sizeof(out->reason),
-			    "the kernel refuses the add: start %s and size must both be multiples of the %s memory block size (mm/memory_hotplug.c:check_hotplug_memory_range)",
+			    "the kernel refuses the add: start %s and size "
+			    "must both be multiples of the %s memory block "
+			    "size "
+			    "(mm/memory_hotplug.c:check_hotplug_memory_range)",
 			    st_s, bs);
 			return;
 		}
@@ -772,9 +881,8 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		add_end = start + d->size;
 	}
 	out->added_bytes = add_end - add_start;
-	out->trimmed_bytes = d->path == HP_PATH_DAX_KMEM ?
-				     d->size - out->added_bytes :
-				     0;
+	out->trimmed_bytes =
+		d->path == HP_PATH_DAX_KMEM ? d->size - out->added_bytes : 0;
 	out->blocks = out->added_bytes / block;
 
 	/* one add_memory() request covers the whole range, or one block */
@@ -783,10 +891,13 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	hp_mom_decide(p, g, p->mode, request_bytes, &mom);
 	on_device = requested && mom.verdict == HP_MOM_OK;
 	if (requested) {
-		if (d->path == HP_PATH_DAX_KMEM && d->memmap_request == HP_YES &&
-		    mom.verdict != HP_MOM_OK)
-			say_more(out->reason, sizeof(out->reason),
-				 "writing 1 to the dax device's memmap_on_memory fails with EOPNOTSUPP (drivers/dax/bus.c:memmap_on_memory_store): ");
+		if (d->path == HP_PATH_DAX_KMEM &&
+		    d->memmap_request == HP_YES && mom.verdict != HP_MOM_OK)
+			say_more(
+				out->reason, sizeof(out->reason),
+				"writing 1 to the dax device's "
+				"memmap_on_memory fails with EOPNOTSUPP "
+				"(drivers/dax/bus.c:memmap_on_memory_store): ");
 		mom_sentence(p, g, p->mode, &mom, request_bytes, out->reason,
 			     sizeof(out->reason));
 		mom_hint(p, g, &mom, request_bytes, out->reason,
@@ -805,9 +916,9 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		out->reserve_pages_per_block =
 			mom.altmap_pages_per_block - mom.memmap_pages_per_block;
 		out->reserve_pages = out->blocks * out->reserve_pages_per_block;
-		out->usable_bytes =
-			out->blocks * (block_pages - mom.altmap_pages_per_block) *
-			page;
+		out->usable_bytes = out->blocks *
+				    (block_pages - mom.altmap_pages_per_block) *
+				    page;
 		out->memmap_node = -1;
 	} else {
 		/*
@@ -818,17 +929,16 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		 * memory-less CXL node before its first block is online).
 		 */
 		uint64_t ram_memmap;
-		const unsigned int leaf =
-			g->vmemmap_ram_granule == HP_MAP_PMD ?
-				g->pmd_shift :
-				ilog2_u64(page);
+		const unsigned int leaf = g->vmemmap_ram_granule == HP_MAP_PMD
+						  ? g->pmd_shift
+						  : ilog2_u64(page);
 
-		node = node_has_memory(st, d->node) ?
-			       d->node :
-			       lowest_node(st->nodes_with_memory);
-		out->usable_bytes = d->path == HP_PATH_VIRTIO_MEM ?
-					    d->size :
-					    out->added_bytes;
+		node = node_has_memory(st, d->node)
+			       ? d->node
+			       : lowest_node(st->nodes_with_memory);
+		out->usable_bytes = d->path == HP_PATH_VIRTIO_MEM
+					    ? d->size
+					    : out->added_bytes;
 		ram_memmap = new_chunks(st, ps.r, ps.n, s_pfn, e_pfn,
 					p->struct_page_size, leaf) *
 			     (1ULL << leaf);
@@ -839,20 +949,24 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		if (node != d->node && per_block_adds(d->path) && auto_online &&
 		    out->blocks > 1) {
 			/* the first block brings the node online with memory */
-			out->node_shares[0].pages =
-				mom.memmap_pages_per_block;
+			out->node_shares[0].pages = mom.memmap_pages_per_block;
 			out->node_shares[1].node = d->node;
 			out->node_shares[1].pages =
 				out->memmap_pages - mom.memmap_pages_per_block;
 			out->nr_node_shares = 2;
 			node = d->node;
 			say_more(out->reason, sizeof(out->reason),
-				 "; node %d has no memory until the first block is online, so that block's memmap comes from node %d and the rest from node %d",
+				 "; node %d has no memory until the first "
+				 "block is online, so that block's memmap "
+				 "comes from node %d and the rest from node %d",
 				 d->node, out->node_shares[0].node, d->node);
 		} else if (node != d->node) {
-			say_more(out->reason, sizeof(out->reason),
-				 "; node %d has no memory yet, so the memmap is allocated on node %d (the nearest node with memory, taken as the lowest-numbered one)",
-				 d->node, node);
+			say_more(
+				out->reason, sizeof(out->reason),
+				"; node %d has no memory yet, so the memmap is "
+				"allocated on node %d (the nearest node with "
+				"memory, taken as the lowest-numbered one)",
+				d->node, node);
 		}
 		out->memmap_node = node;
 	}
@@ -866,9 +980,12 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	 * maps each with 2M pages, one PMD table per gigabyte touched.
 	 */
 	if (g->linear_map_granule == HP_MAP_PUD &&
-	    (on_device || per_block_adds(d->path)) && p->kernel == HP_KERNEL_6_12 && block < (1ULL << g->pud_shift))
+	    (on_device || per_block_adds(d->path)) &&
+	    p->kernel == HP_KERNEL_6_12 && block < (1ULL << g->pud_shift))
 		out->ram_pagetable_bytes +=
-			table_pages(st, &ps, g, s_pfn, e_pfn, page, HP_MAP_PMD) * page;
+			table_pages(st, &ps, g, s_pfn, e_pfn, page,
+				    HP_MAP_PMD) *
+			page;
 	else if (g->linear_map_granule == HP_MAP_PUD)
 		out->ram_pagetable_bytes +=
 			x86_linear_tables(st, &ps, g, s_pfn, e_pfn) * page;
@@ -877,8 +994,8 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 			table_pages(st, &ps, g, s_pfn, e_pfn, page,
 				    g->linear_map_granule) *
 			page;
-	out->ram_section_bytes = (out->added_bytes >> g->section_shift) *
-				 section_usage_bytes(g);
+	out->ram_section_bytes =
+		(out->added_bytes >> g->section_shift) * section_usage_bytes(g);
 	out->ram_needed_bytes = out->ram_memmap_bytes +
 				out->ram_pagetable_bytes +
 				out->ram_section_bytes;

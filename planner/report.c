@@ -46,7 +46,8 @@ json_t *hp_plan_to_json(const struct hp_plan *pl)
 
 	hp_plan_location(pl, loc, sizeof(loc));
 	o = json_pack(
-		"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I}",
+		"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:I, s:I, "
+		"s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I}",
 		"name", pl->name, "path", hp_path_name(pl->path), "status",
 		status_name(pl), "size_bytes", (json_int_t)pl->device_bytes,
 		"added_bytes", (json_int_t)pl->added_bytes, "blocks",
@@ -77,11 +78,10 @@ json_t *hp_plan_to_json(const struct hp_plan *pl)
 		for (unsigned int i = 0; i < pl->nr_node_shares; i++)
 			json_array_append_new(
 				shares,
-				json_pack("{s:i, s:I}", "node",
-					  pl->node_shares[i].node,
-					  "memmap_pages",
-					  (json_int_t)pl->node_shares[i]
-						  .pages));
+				json_pack(
+					"{s:i, s:I}", "node",
+					pl->node_shares[i].node, "memmap_pages",
+					(json_int_t)pl->node_shares[i].pages));
 		json_object_set_new(o, "memmap_nodes", shares);
 	}
 	return o;
@@ -121,8 +121,9 @@ json_t *hp_platform_to_json(const struct hp_platform *p,
 	if (o && p->mmu != HP_MMU_NONE)
 		json_object_set_new(o, "mmu", json_string(hp_mmu_name(p->mmu)));
 	if (o && p->boot_memory_end)
-		json_object_set_new(o, "boot_memory_end",
-				    json_integer((json_int_t)p->boot_memory_end));
+		json_object_set_new(
+			o, "boot_memory_end",
+			json_integer((json_int_t)p->boot_memory_end));
 	return o;
 }
 
@@ -132,8 +133,9 @@ json_t *hp_run_to_json(const struct hp_run *run)
 
 	json_object_set_new(o, "schema_version",
 			    json_integer(HPPLAN_SCHEMA_VERSION));
-	json_object_set_new(o, "platform",
-			    hp_platform_to_json(&run->cfg->platform, &run->geo));
+	json_object_set_new(
+		o, "platform",
+		hp_platform_to_json(&run->cfg->platform, &run->geo));
 	for (unsigned int i = 0; i < run->cfg->nr_devices; i++)
 		json_array_append_new(devs, hp_plan_to_json(&run->plans[i]));
 	json_object_set_new(o, "devices", devs);
@@ -163,8 +165,9 @@ void hp_report_text(FILE *out, const struct hp_run *run, bool human)
 		hp_arch_name(p->arch), p->mmu != HP_MMU_NONE ? " " : "",
 		p->mmu != HP_MMU_NONE ? hp_mmu_name(p->mmu) : "", b,
 		hp_kernel_name(p->kernel), hp_mode_name(p->mode));
-	fprintf(out, "  memory block %s (%s)\n  pageblock %s (%llu pages), "
-		     "struct page %u bytes\n\n",
+	fprintf(out,
+		"  memory block %s (%s)\n  pageblock %s (%llu pages), "
+		"struct page %u bytes\n\n",
 		a, g->block_size_why, c,
 		(unsigned long long)(1ULL << g->pageblock_order),
 		p->struct_page_size);
@@ -184,14 +187,12 @@ void hp_report_text(FILE *out, const struct hp_run *run, bool human)
 				hp_path_name(pl->path), a);
 		} else {
 			fprintf(out,
-				"%-12s %-13s %8s %6" PRIu64
-				" %-7s %9" PRIu64 " %8" PRIu64
-				" %9s %10s %-8s %9s\n",
-				pl->name, hp_path_name(pl->path), a,
-				pl->blocks,
+				"%-12s %-13s %8s %6" PRIu64 " %-7s %9" PRIu64
+				" %8" PRIu64 " %9s %10s %-8s %9s\n",
+				pl->name, hp_path_name(pl->path), a, pl->blocks,
 				pl->memmap_on_memory ? "yes" : "no",
-				pl->memmap_pages, pl->reserve_pages, b, c,
-				loc, d);
+				pl->memmap_pages, pl->reserve_pages, b, c, loc,
+				d);
 		}
 		fprintf(out, "    why: %s\n", pl->reason);
 	}
@@ -214,12 +215,11 @@ void hp_report_text(FILE *out, const struct hp_run *run, bool human)
 
 void hp_report_csv_header(FILE *out)
 {
-	fprintf(out,
-		"schema_version,arch,page_size,mmu,kernel,mode,block_size,"
-		"pageblock_pages,name,path,status,size_bytes,added_bytes,"
-		"blocks,memmap_on_memory,memmap_pages,reserve_pages,"
-		"trimmed_bytes,usable_bytes,memmap_bytes,ram_needed_bytes,"
-		"memmap_location,reason\n");
+	fprintf(out, "schema_version,arch,page_size,mmu,kernel,mode,block_size,"
+		     "pageblock_pages,name,path,status,size_bytes,added_bytes,"
+		     "blocks,memmap_on_memory,memmap_pages,reserve_pages,"
+		     "trimmed_bytes,usable_bytes,memmap_bytes,ram_needed_bytes,"
+		     "memmap_location,reason\n");
 }
 
 static void csv_string(FILE *out, const char *s)

@@ -153,8 +153,8 @@ static uint64_t pmem_compat_align(const struct hp_platform *p)
 	if (p->arch == HP_ARCH_PPC64LE && p->mmu == HP_MMU_HASH)
 		return 16ULL << 20;
 	if (p->arch == HP_ARCH_PPC64LE)
-		return 1ULL << p->page_shift > SZ_2M ? 1ULL << p->page_shift :
-						       SZ_2M;
+		return 1ULL << p->page_shift > SZ_2M ? 1ULL << p->page_shift
+						     : SZ_2M;
 	return 1ULL << SUBSECTION_SHIFT;
 }
 
@@ -185,7 +185,8 @@ int hp_pmem_layout(const struct hp_platform *p, const struct hp_geometry *g,
 	out->end_trunc = start + size - align_down(start + size, align);
 	out->info_bytes = SZ_8K;
 	if (map_dev) {
-		/* page_map_size = MAX_STRUCT_PAGE_SIZE * npfns, whatever sizeof(struct page) */
+		/* page_map_size = MAX_STRUCT_PAGE_SIZE * npfns, whatever
+		 * sizeof(struct page) */
 		uint64_t page_map = MAX_STRUCT_PAGE_SIZE * npfns;
 
 		offset = align_up(start + SZ_8K + page_map, align) - start;

@@ -11,13 +11,13 @@
 /* Why mhp_supports_memmap_on_memory() said no (or HP_MOM_OK). */
 enum hp_mom_verdict {
 	HP_MOM_OK,
-	HP_MOM_NOT_BUILT, /* CONFIG_MHP_MEMMAP_ON_MEMORY unavailable */
-	HP_MOM_MODE_OFF, /* memory_hotplug.memmap_on_memory=off */
-	HP_MOM_FORCE_61, /* 6.1: "force" is not a valid bool */
+	HP_MOM_NOT_BUILT,	 /* CONFIG_MHP_MEMMAP_ON_MEMORY unavailable */
+	HP_MOM_MODE_OFF,	 /* memory_hotplug.memmap_on_memory=off */
+	HP_MOM_FORCE_61,	 /* 6.1: "force" is not a valid bool */
 	HP_MOM_NOT_PAGE_ALIGNED, /* memmap not a whole number of pages */
-	HP_MOM_NOT_PAGEBLOCK, /* memmap pages not whole pageblocks */
-	HP_MOM_FILLS_BLOCK, /* no memory left after the memmap */
-	HP_MOM_ARCH_PMD, /* arch_supports_memmap_on_memory: PMD alignment */
+	HP_MOM_NOT_PAGEBLOCK,	 /* memmap pages not whole pageblocks */
+	HP_MOM_FILLS_BLOCK,	 /* no memory left after the memmap */
+	HP_MOM_ARCH_PMD,  /* arch_supports_memmap_on_memory: PMD alignment */
 	HP_MOM_ARCH_HASH, /* ppc64: hash MMU */
 	HP_MOM_SIZE_NOT_BLOCK, /* 6.1: request must be exactly one block */
 };
@@ -60,8 +60,8 @@ struct hp_pmem_layout {
  * much memmap space is reserved.  Returns 0 or -EINVAL (too small).
  */
 int hp_pmem_layout(const struct hp_platform *p, const struct hp_geometry *g,
-		   uint64_t start, uint64_t size, uint64_t align,
-		   bool map_dev, struct hp_pmem_layout *out);
+		   uint64_t start, uint64_t size, uint64_t align, bool map_dev,
+		   struct hp_pmem_layout *out);
 
 /* kmalloc size class of a small allocation (mm/slab_common.c kmalloc_info) */
 uint64_t hp_kmalloc_size(uint64_t bytes);

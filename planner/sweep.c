@@ -18,10 +18,10 @@ struct variant {
 	bool given; /* the configuration's own platform */
 	struct hp_totals t;
 	uint64_t waste; /* reserve + trimmed: memory nobody can use */
-	int64_t net; /* usable - RAM needed: what the system gains */
+	int64_t net;	/* usable - RAM needed: what the system gains */
 };
 
-static const unsigned int page_shifts[] = { 12, 14, 16 };
+static const unsigned int page_shifts[] = {12, 14, 16};
 
 /* Better: less waste, then more net gain, then the given platform. */
 static int better(const struct variant *a, const struct variant *b)
@@ -33,8 +33,8 @@ static int better(const struct variant *a, const struct variant *b)
 	return a->given && !b->given;
 }
 
-int hp_sweep_run(const struct hp_config *cfg, int format, bool human,
-		 FILE *out, FILE *err)
+int hp_sweep_run(const struct hp_config *cfg, int format, bool human, FILE *out,
+		 FILE *err)
 {
 	struct hp_config *vcfg = malloc(sizeof(*vcfg));
 	struct hp_run *run = malloc(sizeof(*run));
@@ -85,8 +85,8 @@ int hp_sweep_run(const struct hp_config *cfg, int format, bool human,
 					   bs == g0.block_size &&
 					   m == (int)cfg->platform.mode;
 				x->t = run->totals;
-				x->waste = x->t.reserve_bytes +
-					   x->t.trimmed_bytes;
+				x->waste =
+					x->t.reserve_bytes + x->t.trimmed_bytes;
 				x->net = (int64_t)x->t.usable_bytes -
 					 (int64_t)x->t.ram_needed_bytes;
 				if (nv && better(x, &v[best]))
@@ -103,32 +103,39 @@ done:
 		for (unsigned int i = 0; i < nv; i++) {
 			json_t *r = hp_totals_to_json(&v[i].t);
 
-			json_object_set_new(r, "page_size",
-					    json_integer(1LL << v[i].page_shift));
-			json_object_set_new(r, "block_size",
-					    json_integer((json_int_t)v[i].block_size));
-			json_object_set_new(r, "memmap_on_memory",
-					    json_string(hp_mode_name(v[i].mode)));
-			json_object_set_new(r, "waste_bytes",
-					    json_integer((json_int_t)v[i].waste));
+			json_object_set_new(
+				r, "page_size",
+				json_integer(1LL << v[i].page_shift));
+			json_object_set_new(
+				r, "block_size",
+				json_integer((json_int_t)v[i].block_size));
+			json_object_set_new(
+				r, "memmap_on_memory",
+				json_string(hp_mode_name(v[i].mode)));
+			json_object_set_new(
+				r, "waste_bytes",
+				json_integer((json_int_t)v[i].waste));
 			json_object_set_new(r, "net_gain_bytes",
 					    json_integer(v[i].net));
-			json_object_set_new(r, "given", json_boolean(v[i].given));
+			json_object_set_new(r, "given",
+					    json_boolean(v[i].given));
 			json_array_append_new(arr, r);
 		}
 		json_object_set_new(o, "schema_version",
 				    json_integer(HPPLAN_SCHEMA_VERSION));
 		json_object_set_new(o, "variants", arr);
 		if (nv)
-			json_object_set_new(o, "least_waste", json_integer(best));
+			json_object_set_new(o, "least_waste",
+					    json_integer(best));
 		json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', out);
 		json_decref(o);
 	} else if (format == 2) {
-		fprintf(out, "page_size,block_size,memmap_on_memory,usable_bytes,"
-			     "memmap_device_bytes,memmap_ram_bytes,reserve_bytes,"
-			     "trimmed_bytes,ram_needed_bytes,waste_bytes,"
-			     "net_gain_bytes,refused,given,least_waste\n");
+		fprintf(out,
+			"page_size,block_size,memmap_on_memory,usable_bytes,"
+			"memmap_device_bytes,memmap_ram_bytes,reserve_bytes,"
+			"trimmed_bytes,ram_needed_bytes,waste_bytes,"
+			"net_gain_bytes,refused,given,least_waste\n");
 		for (unsigned int i = 0; i < nv; i++)
 			fprintf(out,
 				"%u,%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64
@@ -144,7 +151,8 @@ done:
 	} else {
 		char a[32], b[32], c[32], d[32], e[32], f[32], pg[16], bsz[16];
 
-		fprintf(out, "%-5s %-6s %-6s %12s %12s %12s %10s %10s %12s %s\n",
+		fprintf(out,
+			"%-5s %-6s %-6s %12s %12s %12s %10s %10s %12s %s\n",
 			"PAGE", "BLOCK", "MODE", "USABLE", "MEMMAP-DEV",
 			"MEMMAP-RAM", "RESERVE", "TRIMMED", "RAM-NEEDED",
 			"NOTE");
@@ -154,8 +162,9 @@ done:
 
 			format_size(1ULL << v[i].page_shift, pg, sizeof(pg));
 			format_size(v[i].block_size, bsz, sizeof(bsz));
-#define S(x, buf) (human ? format_size_human(x, buf, sizeof(buf)) : \
-			   (void)snprintf(buf, sizeof(buf), "%" PRIu64, x))
+#define S(x, buf)                                                              \
+	(human ? format_size_human(x, buf, sizeof(buf))                        \
+	       : (void)snprintf(buf, sizeof(buf), "%" PRIu64, x))
 			S(t->usable_bytes, a);
 			S(t->memmap_device_bytes, b);
 			S(t->memmap_ram_bytes, c);
@@ -171,7 +180,8 @@ done:
 			if (t->refused)
 				sprintf(s, "%u refused", t->refused);
 			fprintf(out,
-				"%-5s %-6s %-6s %12s %12s %12s %10s %10s %12s %s\n",
+				"%-5s %-6s %-6s %12s %12s %12s %10s %10s %12s "
+				"%s\n",
 				pg, bsz, hp_mode_name(v[i].mode), a, b, c, d, e,
 				f, sb);
 		}
@@ -180,14 +190,18 @@ done:
 			format_size(v[best].block_size, bsz, sizeof(bsz));
 			format_size_human(v[best].waste, a, sizeof(a));
 			fprintf(out,
-				"\nleast waste: %s pages, %s blocks, memmap_on_memory=%s "
-				"(%s reserved or trimmed; ties broken by usable minus "
+				"\nleast waste: %s pages, %s blocks, "
+				"memmap_on_memory=%s "
+				"(%s reserved or trimmed; ties broken by "
+				"usable minus "
 				"RAM needed)\n",
 				pg, bsz, hp_mode_name(v[best].mode), a);
-			fprintf(out,
-				"note: block sizes other than the derived one need a "
-				"platform that yields them (x86_64: boot_memory_end and "
-				"hypervisor) or the patched kernel's memory_block_size=.\n");
+			fprintf(out, "note: block sizes other than the derived "
+				     "one need a "
+				     "platform that yields them (x86_64: "
+				     "boot_memory_end and "
+				     "hypervisor) or the patched kernel's "
+				     "memory_block_size=.\n");
 		}
 	}
 	free(vcfg);

@@ -12,7 +12,7 @@
  * and page size the architecture allows; print a table (format 0), JSON
  * (1) or CSV (2) and name the variant that wastes least.
  */
-int hp_sweep_run(const struct hp_config *cfg, int format, bool human,
-		 FILE *out, FILE *err);
+int hp_sweep_run(const struct hp_config *cfg, int format, bool human, FILE *out,
+		 FILE *err);
 
 #endif

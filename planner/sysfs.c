@@ -163,8 +163,8 @@ static void scan_dax(const char *root, struct hp_config *cfg)
 		snprintf(rel, sizeof(rel), "sys/bus/dax/devices/%s/resource",
 			 de->d_name);
 		read_u64(root, rel, 16, &start);
-		snprintf(rel, sizeof(rel),
-			 "sys/bus/dax/devices/%s/target_node", de->d_name);
+		snprintf(rel, sizeof(rel), "sys/bus/dax/devices/%s/target_node",
+			 de->d_name);
 		if (read_u64(root, rel, 10, &node))
 			node = 0;
 		if (add_device(cfg, de->d_name, HP_PATH_DAX_KMEM, start, size,
@@ -244,8 +244,9 @@ static void scan_offline_blocks(const char *root, struct hp_config *cfg,
 
 		while (j < n && ids[j] == ids[j - 1] + 1)
 			j++;
-		snprintf(name, sizeof(name), "offline-memory%" PRIu64 "-%" PRIu64,
-			 ids[i], ids[j - 1]);
+		snprintf(name, sizeof(name),
+			 "offline-memory%" PRIu64 "-%" PRIu64, ids[i],
+			 ids[j - 1]);
 		/* they were added block by block as far as sysfs can tell */
 		if (add_device(cfg, name, HP_PATH_PROBE, ids[i] * block,
 			       (j - i) * block, 0))
@@ -277,7 +278,8 @@ int hp_sysfs_build_config(const char *root, const char *kernel_override,
 	a = hp_arch_from_name(buf);
 	if (a < 0) {
 		snprintf(err, err_len,
-			 "architecture %s is not modelled (x86_64, arm64, ppc64le, riscv64, s390x)",
+			 "architecture %s is not modelled (x86_64, arm64, "
+			 "ppc64le, riscv64, s390x)",
 			 buf);
 		return -1;
 	}
@@ -286,32 +288,37 @@ int hp_sysfs_build_config(const char *root, const char *kernel_override,
 		snprintf(buf, sizeof(buf), "%s", kernel_override);
 	} else if (read_line(root, "proc/sys/kernel/osrelease", buf,
 			     sizeof(buf))) {
-		snprintf(err, err_len, "%s/proc/sys/kernel/osrelease: unreadable",
-			 root);
+		snprintf(err, err_len,
+			 "%s/proc/sys/kernel/osrelease: unreadable", root);
 		return -1;
 	}
 	k = hp_kernel_from_name(buf);
 	if (k < 0) {
 		snprintf(err, err_len,
-			 "kernel %s: no rule set for that version; supported: %s (use --kernel to pick one)",
+			 "kernel %s: no rule set for that version; supported: "
+			 "%s (use --kernel to pick one)",
 			 buf, hp_kernel_supported_list());
 		return -1;
 	}
 	p->kernel = (enum hp_kernel)k;
 	p->page_shift = ilog2_u64((uint64_t)sysconf(_SC_PAGESIZE));
 	if (p->arch == HP_ARCH_PPC64LE)
-		p->mmu = cpuinfo_has(root, "Radix") ? HP_MMU_RADIX : HP_MMU_HASH;
+		p->mmu =
+			cpuinfo_has(root, "Radix") ? HP_MMU_RADIX : HP_MMU_HASH;
 
 	/* hotplug state */
 	if (read_u64(root, "sys/devices/system/memory/block_size_bytes", 16,
-		     &v) || !v) {
+		     &v) ||
+	    !v) {
 		snprintf(err, err_len,
-			 "%s/sys/devices/system/memory/block_size_bytes: unreadable; is CONFIG_MEMORY_HOTPLUG on?",
+			 "%s/sys/devices/system/memory/block_size_bytes: "
+			 "unreadable; is CONFIG_MEMORY_HOTPLUG on?",
 			 root);
 		return -1;
 	}
 	p->block_size = v;
-	if (!read_line(root, "sys/module/memory_hotplug/parameters/memmap_on_memory",
+	if (!read_line(root,
+		       "sys/module/memory_hotplug/parameters/memmap_on_memory",
 		       buf, sizeof(buf))) {
 		int m = hp_mode_from_name(buf);
 
@@ -328,7 +335,8 @@ int hp_sysfs_build_config(const char *root, const char *kernel_override,
 	}
 	p->boot_memory_end = boot_memory_end(root);
 	if (p->arch == HP_ARCH_X86_64)
-		p->hypervisor = cpuinfo_has(root, "hypervisor") ? HP_YES : HP_NO;
+		p->hypervisor =
+			cpuinfo_has(root, "hypervisor") ? HP_YES : HP_NO;
 
 	scan_dax(root, cfg);
 	scan_offline_blocks(root, cfg, p->block_size);

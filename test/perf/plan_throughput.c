@@ -26,14 +26,14 @@ int main(void)
 		unsigned int shift;
 		enum hp_mmu mmu;
 	} plats[] = {
-		{ HP_ARCH_X86_64, 12, HP_MMU_NONE },
-		{ HP_ARCH_ARM64, 12, HP_MMU_NONE },
-		{ HP_ARCH_ARM64, 16, HP_MMU_NONE },
-		{ HP_ARCH_PPC64LE, 16, HP_MMU_RADIX },
-		{ HP_ARCH_S390X, 12, HP_MMU_NONE },
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE},
+		{HP_ARCH_ARM64, 12, HP_MMU_NONE},
+		{HP_ARCH_ARM64, 16, HP_MMU_NONE},
+		{HP_ARCH_PPC64LE, 16, HP_MMU_RADIX},
+		{HP_ARCH_S390X, 12, HP_MMU_NONE},
 	};
-	const enum hp_path paths[] = { HP_PATH_ACPI_DIMM, HP_PATH_DAX_KMEM,
-				       HP_PATH_VIRTIO_MEM, HP_PATH_PMEM_FSDAX };
+	const enum hp_path paths[] = {HP_PATH_ACPI_DIMM, HP_PATH_DAX_KMEM,
+				      HP_PATH_VIRTIO_MEM, HP_PATH_PMEM_FSDAX};
 	unsigned long long layouts = 0, checksum = 0;
 	double t0 = now(), elapsed;
 
@@ -51,7 +51,8 @@ int main(void)
 				p.mmu = plats[i].mmu;
 				p.mode = (enum hp_mode)mode;
 				p.boot_memory_end = 16ULL << 30;
-				if (hp_geometry_derive(&p, &g, why, sizeof(why)))
+				if (hp_geometry_derive(&p, &g, why,
+						       sizeof(why)))
 					continue;
 				hp_plan_state_init(&p, &g, &st);
 				for (int k = 0; k < 64; k++) {

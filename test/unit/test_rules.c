@@ -33,17 +33,17 @@ static struct hp_geometry derive_x86(uint64_t end, int hyp)
 ParameterizedTestParameters(x86_block, probe)
 {
 	static struct bs_vec v[] = {
-		{ 0, HP_UNSET, 128 * MiB }, /* unknown: below 64G assumed */
-		{ 16 * GiB, HP_YES, 128 * MiB }, /* < 64G */
-		{ 63 * GiB, HP_NO, 128 * MiB }, /* < 64G even on metal */
-		{ 64 * GiB, HP_NO, 2 * GiB }, /* metal: MAX_BLOCK_SIZE */
-		{ 65 * GiB, HP_NO, 2 * GiB }, /* metal ignores alignment */
-		{ 64 * GiB, HP_YES, 2 * GiB }, /* 64G % 2G == 0 */
-		{ 65 * GiB, HP_YES, 1 * GiB }, /* 65G % 1G == 0 */
-		{ 64 * GiB + 512 * MiB, HP_YES, 512 * MiB },
-		{ 64 * GiB + 256 * MiB, HP_YES, 256 * MiB },
-		{ 64 * GiB + 128 * MiB, HP_YES, 128 * MiB }, /* loop ends */
-		{ 66 * GiB, HP_UNSET, 2 * GiB }, /* hypervisor assumed */
+		{0, HP_UNSET, 128 * MiB},      /* unknown: below 64G assumed */
+		{16 * GiB, HP_YES, 128 * MiB}, /* < 64G */
+		{63 * GiB, HP_NO, 128 * MiB},  /* < 64G even on metal */
+		{64 * GiB, HP_NO, 2 * GiB},    /* metal: MAX_BLOCK_SIZE */
+		{65 * GiB, HP_NO, 2 * GiB},    /* metal ignores alignment */
+		{64 * GiB, HP_YES, 2 * GiB},   /* 64G % 2G == 0 */
+		{65 * GiB, HP_YES, 1 * GiB},   /* 65G % 1G == 0 */
+		{64 * GiB + 512 * MiB, HP_YES, 512 * MiB},
+		{64 * GiB + 256 * MiB, HP_YES, 256 * MiB},
+		{64 * GiB + 128 * MiB, HP_YES, 128 * MiB}, /* loop ends */
+		{66 * GiB, HP_UNSET, 2 * GiB}, /* hypervisor assumed */
 	};
 	return cr_make_param_array(struct bs_vec, v, sizeof(v) / sizeof(v[0]));
 }
@@ -75,49 +75,54 @@ struct mom_vec {
 ParameterizedTestParameters(mom, decide)
 {
 	static struct mom_vec v[] = {
-		/* x86 128M: 32768 pages * 64 = 2M = 512 pages = 1 pageblock, 1 PMD */
-		{ HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
-		  128 * MiB, HP_MOM_OK, 512 },
-		{ HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_OFF,
-		  128 * MiB, HP_MOM_MODE_OFF, 512 },
+		/* x86 128M: 32768 pages * 64 = 2M = 512 pages = 1 pageblock, 1
+		   PMD */
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
+		 128 * MiB, HP_MOM_OK, 512},
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_OFF,
+		 128 * MiB, HP_MOM_MODE_OFF, 512},
 		/* x86 2G blocks: 32M memmap = 8192 pages, 16 pageblocks */
-		{ HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
-		  2 * GiB, HP_MOM_OK, 8192 },
-		{ HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_1, HP_MODE_ON,
-		  128 * MiB, HP_MOM_OK, 512 },
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
+		 2 * GiB, HP_MOM_OK, 8192},
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_1, HP_MODE_ON,
+		 128 * MiB, HP_MOM_OK, 512},
 		/* 6.1 has no force: kstrtobool("force") fails */
-		{ HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_1, HP_MODE_FORCE,
-		  128 * MiB, HP_MOM_FORCE_61, 512 },
-		/* ppc64 64K radix 2G: 32768 * 64 = 2M = 32 pages = 1 pageblock */
-		{ HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, HP_KERNEL_6_12, HP_MODE_ON,
-		  2 * GiB, HP_MOM_OK, 32 },
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE, HP_KERNEL_6_1, HP_MODE_FORCE,
+		 128 * MiB, HP_MOM_FORCE_61, 512},
+		/* ppc64 64K radix 2G: 32768 * 64 = 2M = 32 pages = 1 pageblock
+		 */
+		{HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, HP_KERNEL_6_12, HP_MODE_ON,
+		 2 * GiB, HP_MOM_OK, 32},
 		/* ppc64 64K radix 1G: 16 pages; force pads to 32 */
-		{ HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, HP_KERNEL_6_12,
-		  HP_MODE_FORCE, 1 * GiB, HP_MOM_OK, 32 },
-		{ HP_ARCH_PPC64LE, 16, HP_MMU_HASH, HP_KERNEL_6_12,
-		  HP_MODE_FORCE, 256 * MiB, HP_MOM_ARCH_HASH, 256 },
+		{HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, HP_KERNEL_6_12,
+		 HP_MODE_FORCE, 1 * GiB, HP_MOM_OK, 32},
+		{HP_ARCH_PPC64LE, 16, HP_MMU_HASH, HP_KERNEL_6_12,
+		 HP_MODE_FORCE, 256 * MiB, HP_MOM_ARCH_HASH, 256},
 		/* ppc64 6.1: ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE not selected */
-		{ HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, HP_KERNEL_6_1, HP_MODE_ON,
-		  256 * MiB, HP_MOM_NOT_BUILT, 4 },
+		{HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, HP_KERNEL_6_1, HP_MODE_ON,
+		 256 * MiB, HP_MOM_NOT_BUILT, 4},
 		/* ppc64 4K radix 256M: 65536 * 64 = 4M, 2 PMDs, 1024 pages */
-		{ HP_ARCH_PPC64LE, 12, HP_MMU_RADIX, HP_KERNEL_6_12, HP_MODE_ON,
-		  256 * MiB, HP_MOM_OK, 1024 },
+		{HP_ARCH_PPC64LE, 12, HP_MMU_RADIX, HP_KERNEL_6_12, HP_MODE_ON,
+		 256 * MiB, HP_MOM_OK, 1024},
 		/* ppc64 4K radix 16M: 256K memmap = 64 pages < pageblock 512 */
-		{ HP_ARCH_PPC64LE, 12, HP_MMU_RADIX, HP_KERNEL_6_12,
-		  HP_MODE_FORCE, 16 * MiB, HP_MOM_ARCH_PMD, 512 },
-		/* s390x 256M: 4M memmap = 1024 pages, pageblock 256: ok, 4 PMD */
-		{ HP_ARCH_S390X, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
-		  256 * MiB, HP_MOM_OK, 1024 },
-		{ HP_ARCH_S390X, 12, HP_MMU_NONE, HP_KERNEL_6_1, HP_MODE_ON,
-		  256 * MiB, HP_MOM_NOT_BUILT, 1024 },
-		{ HP_ARCH_RISCV64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
-		  128 * MiB, HP_MOM_OK, 512 },
-		/* arm64 16K 2G block: 131072 * 64 = 8M = 512 pages, pageblock 2048 */
-		{ HP_ARCH_ARM64, 14, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
-		  2 * GiB, HP_MOM_NOT_PAGEBLOCK, 512 },
-		/* force: 2048 pages (32M) fits, but 8M is not a multiple of 32M */
-		{ HP_ARCH_ARM64, 14, HP_MMU_NONE, HP_KERNEL_6_12,
-		  HP_MODE_FORCE, 2 * GiB, HP_MOM_ARCH_PMD, 2048 },
+		{HP_ARCH_PPC64LE, 12, HP_MMU_RADIX, HP_KERNEL_6_12,
+		 HP_MODE_FORCE, 16 * MiB, HP_MOM_ARCH_PMD, 512},
+		/* s390x 256M: 4M memmap = 1024 pages, pageblock 256: ok, 4 PMD
+		 */
+		{HP_ARCH_S390X, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
+		 256 * MiB, HP_MOM_OK, 1024},
+		{HP_ARCH_S390X, 12, HP_MMU_NONE, HP_KERNEL_6_1, HP_MODE_ON,
+		 256 * MiB, HP_MOM_NOT_BUILT, 1024},
+		{HP_ARCH_RISCV64, 12, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
+		 128 * MiB, HP_MOM_OK, 512},
+		/* arm64 16K 2G block: 131072 * 64 = 8M = 512 pages, pageblock
+		   2048 */
+		{HP_ARCH_ARM64, 14, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_ON,
+		 2 * GiB, HP_MOM_NOT_PAGEBLOCK, 512},
+		/* force: 2048 pages (32M) fits, but 8M is not a multiple of 32M
+		 */
+		{HP_ARCH_ARM64, 14, HP_MMU_NONE, HP_KERNEL_6_12, HP_MODE_FORCE,
+		 2 * GiB, HP_MOM_ARCH_PMD, 2048},
 	};
 	return cr_make_param_array(struct mom_vec, v, sizeof(v) / sizeof(v[0]));
 }
@@ -152,10 +157,11 @@ ParameterizedTest(struct mom_vec *v, mom, decide)
 /* kmem trims 0x100200000+1G to [0x108000000, 0x140000000): 896M added */
 Test(path, kmem_trims_to_block_boundaries)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nboot_memory_end = 4G\n"
-		"memmap_on_memory = on\n[device d]\npath = dax-kmem\n"
-		"dax_source = cxl\nstart = 0x100200000\nsize = 1G\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nboot_memory_end = 4G\n"
+			"memmap_on_memory = on\n[device d]\npath = dax-kmem\n"
+			"dax_source = cxl\nstart = 0x100200000\nsize = 1G\n")
+			 ->plans[0];
 
 	cr_assert_eq(pl->status, HP_PLAN_OK);
 	cr_assert_eq(pl->added_bytes, 896 * MiB);
@@ -166,18 +172,20 @@ Test(path, kmem_trims_to_block_boundaries)
 
 Test(path, kmem_range_without_a_whole_block_is_refused)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\n[device d]\npath = dax-kmem\n"
-		"start = 0x100200000\nsize = 200M\n")->plans[0];
+	const struct hp_plan *pl = &t_plan("[platform]\narch = x86_64\n[device "
+					   "d]\npath = dax-kmem\n"
+					   "start = 0x100200000\nsize = 200M\n")
+					    ->plans[0];
 
 	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
 }
 
 Test(path, acpi_dimm_misaligned_is_refused)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\n[device d]\npath = acpi-dimm\n"
-		"start = 0x104000000\nsize = 128M\n")->plans[0];
+	const struct hp_plan *pl = &t_plan("[platform]\narch = x86_64\n[device "
+					   "d]\npath = acpi-dimm\n"
+					   "start = 0x104000000\nsize = 128M\n")
+					    ->plans[0];
 
 	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
 	cr_assert(strstr(pl->reason, "check_hotplug_memory_range"));
@@ -185,10 +193,11 @@ Test(path, acpi_dimm_misaligned_is_refused)
 
 Test(path, virtio_mem_never_on_device)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nmemmap_on_memory = force\n"
-		"[device vm]\npath = virtio-mem\nstart = 0x140000000\n"
-		"size = 1G\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nmemmap_on_memory = force\n"
+			"[device vm]\npath = virtio-mem\nstart = 0x140000000\n"
+			"size = 1G\n")
+			 ->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 	cr_assert_eq(pl->usable_bytes, 1 * GiB);
@@ -198,10 +207,11 @@ Test(path, virtio_mem_never_on_device)
 /* a memory-less node: the first block's memmap from node 0, rest local */
 Test(path, virtio_mem_memoryless_node_split)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nboot_nodes = 0\n"
-		"[device vm]\npath = virtio-mem\nstart = 0x140000000\n"
-		"size = 1G\nnode = 1\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nboot_nodes = 0\n"
+			"[device vm]\npath = virtio-mem\nstart = 0x140000000\n"
+			"size = 1G\nnode = 1\n")
+			 ->plans[0];
 
 	cr_assert_eq(pl->nr_node_shares, 2);
 	cr_assert_eq(pl->node_shares[0].node, 0);
@@ -224,18 +234,20 @@ Test(path, second_device_on_a_node_finds_memory_there)
 
 Test(path, probe_only_where_arch_memory_probe)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = arm64\n[device p]\npath = probe\n"
-		"start = 0x100000000\nsize = 128M\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = arm64\n[device p]\npath = probe\n"
+			"start = 0x100000000\nsize = 128M\n")
+			 ->plans[0];
 
 	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
 }
 
 Test(path, riscv_61_has_no_hotplug)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = riscv64\nkernel = 6.1\n[device d]\n"
-		"path = dax-kmem\nstart = 0x100000000\nsize = 1G\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = riscv64\nkernel = 6.1\n[device d]\n"
+			"path = dax-kmem\nstart = 0x100000000\nsize = 1G\n")
+			 ->plans[0];
 
 	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
 	cr_assert(strstr(pl->reason, "ARCH_ENABLE_MEMORY_HOTPLUG"));
@@ -243,10 +255,13 @@ Test(path, riscv_61_has_no_hotplug)
 
 Test(path, pseries_dlpar_61_memmap_in_ram)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = ppc64le\npage_size = 64K\nkernel = 6.1\n"
-		"memmap_on_memory = on\n[device l]\npath = pseries-dlpar\n"
-		"start = 0x100000000\nsize = 512M\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = ppc64le\npage_size = 64K\nkernel = "
+			"6.1\n"
+			"memmap_on_memory = on\n[device l]\npath = "
+			"pseries-dlpar\n"
+			"start = 0x100000000\nsize = 512M\n")
+			 ->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 	cr_assert_eq(pl->blocks, 2);
@@ -255,10 +270,11 @@ Test(path, pseries_dlpar_61_memmap_in_ram)
 /* devdax map=mem with 2M alignment: 2 vmemmap pages per 2M in RAM */
 Test(path, devdax_map_mem_dedups_vmemmap)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nboot_memory_end = 4G\n"
-		"[device p]\npath = pmem-devdax\nstart = 0x140000000\n"
-		"size = 1G\nmemmap_on_memory = no\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nboot_memory_end = 4G\n"
+			"[device p]\npath = pmem-devdax\nstart = 0x140000000\n"
+			"size = 1G\nmemmap_on_memory = no\n")
+			 ->plans[0];
 
 	cr_assert_eq(pl->ram_memmap_bytes, (1 * GiB / (2 * MiB)) * 2 * 4096);
 }
@@ -266,10 +282,11 @@ Test(path, devdax_map_mem_dedups_vmemmap)
 /* the RAM needed before a 16G add with memmap in RAM: 256M of memmap */
 Test(path, ram_needed_includes_memmap_and_tables)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nboot_memory_end = 16G\n"
-		"[device d]\npath = acpi-dimm\nstart = 0x1000000000\n"
-		"size = 16G\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nboot_memory_end = 16G\n"
+			"[device d]\npath = acpi-dimm\nstart = 0x1000000000\n"
+			"size = 16G\n")
+			 ->plans[0];
 
 	/* 256M of memmap, PMD-mapped; its vmemmap VA [1G, 1.25G) needs one
 	 * new PMD table page; 1G-aligned RAM maps with 1G pages: no tables */

@@ -7,10 +7,10 @@
 
 #include "helpers.h"
 
-#define PPC64_64K(mode)                                                    \
-	"[platform]\narch = ppc64le\npage_size = 64K\nkernel = 6.12\n"     \
-	"mmu = radix\nmemory_block_size = 256M\nmemmap_on_memory = " mode \
-	"\n[device lmb]\npath = pseries-dlpar\nstart = 0x100000000\n"     \
+#define PPC64_64K(mode)                                                        \
+	"[platform]\narch = ppc64le\npage_size = 64K\nkernel = 6.12\n"         \
+	"mmu = radix\nmemory_block_size = 256M\nmemmap_on_memory = " mode      \
+	"\n[device lmb]\npath = pseries-dlpar\nstart = 0x100000000\n"          \
 	"size = 256M\n"
 
 /*
@@ -43,9 +43,11 @@ Test(seed_000, ppc64_64k_256m_on_falls_back_to_ram_and_says_force)
 	cr_assert_eq(pl->usable_bytes, 256 * MiB);
 	cr_assert_eq(pl->memmap_pages, 4);
 	cr_assert_eq(pl->reserve_pages, 0);
-	cr_assert(strstr(pl->reason,
-			 "memmap of 4 pages is not a whole pageblock (32 pages); memmap_on_memory=force would reserve 28 more pages per block"),
-		  "%s", pl->reason);
+	cr_assert(
+		strstr(pl->reason, "memmap of 4 pages is not a whole pageblock "
+				   "(32 pages); memmap_on_memory=force would "
+				   "reserve 28 more pages per block"),
+		"%s", pl->reason);
 }
 
 /* 000: the altmap set aside is pageblock_align(PFN_UP(memmap)) */
@@ -80,10 +82,12 @@ Test(seed_000, force_rounding_rule)
  */
 Test(seed_003, dimm_256m_gives_252m_usable)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nkernel = 6.12\nboot_memory_end = 4G\n"
-		"memmap_on_memory = on\n[device dimm0]\npath = acpi-dimm\n"
-		"start = 0x100000000\nsize = 256M\n")->plans[0];
+	const struct hp_plan *pl = &t_plan("[platform]\narch = x86_64\nkernel "
+					   "= 6.12\nboot_memory_end = 4G\n"
+					   "memmap_on_memory = on\n[device "
+					   "dimm0]\npath = acpi-dimm\n"
+					   "start = 0x100000000\nsize = 256M\n")
+					    ->plans[0];
 
 	cr_assert(pl->memmap_on_memory);
 	cr_assert_eq(pl->blocks, 2);
@@ -96,10 +100,12 @@ Test(seed_003, dimm_256m_gives_252m_usable)
 /* 003 under 6.1: one request must be exactly one block, else RAM */
 Test(seed_003, kernel_61_dimm_256m_memmap_in_ram)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nkernel = 6.1\nboot_memory_end = 4G\n"
-		"memmap_on_memory = on\n[device dimm0]\npath = acpi-dimm\n"
-		"start = 0x100000000\nsize = 256M\n")->plans[0];
+	const struct hp_plan *pl = &t_plan("[platform]\narch = x86_64\nkernel "
+					   "= 6.1\nboot_memory_end = 4G\n"
+					   "memmap_on_memory = on\n[device "
+					   "dimm0]\npath = acpi-dimm\n"
+					   "start = 0x100000000\nsize = 256M\n")
+					    ->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 	cr_assert_eq(pl->usable_bytes, 256 * MiB);
@@ -111,10 +117,12 @@ Test(seed_003, kernel_61_dimm_256m_memmap_in_ram)
 
 Test(seed_003, kernel_61_dimm_128m_memmap_on_device)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = x86_64\nkernel = 6.1\nboot_memory_end = 4G\n"
-		"memmap_on_memory = on\n[device dimm0]\npath = acpi-dimm\n"
-		"start = 0x100000000\nsize = 128M\n")->plans[0];
+	const struct hp_plan *pl = &t_plan("[platform]\narch = x86_64\nkernel "
+					   "= 6.1\nboot_memory_end = 4G\n"
+					   "memmap_on_memory = on\n[device "
+					   "dimm0]\npath = acpi-dimm\n"
+					   "start = 0x100000000\nsize = 128M\n")
+					    ->plans[0];
 
 	cr_assert(pl->memmap_on_memory);
 	cr_assert_eq(pl->usable_bytes, 126 * MiB);
@@ -125,16 +133,15 @@ Test(seed_003, kernel_61_dimm_128m_memmap_on_device)
  * memmap_on_memory, and "Retain the old behavior for dax devices, only
  * default to memmap_on_memory for CXL".
  */
-#define KMEM(kernel, source, extra)                                         \
-	"[platform]\narch = x86_64\nkernel = " kernel "\n"                  \
-	"boot_memory_end = 16G\nmemmap_on_memory = on\nboot_nodes = 0\n"    \
-	"[device cxl0]\npath = dax-kmem\ndax_source = " source "\n"         \
+#define KMEM(kernel, source, extra)                                            \
+	"[platform]\narch = x86_64\nkernel = " kernel "\n"                     \
+	"boot_memory_end = 16G\nmemmap_on_memory = on\nboot_nodes = 0\n"       \
+	"[device cxl0]\npath = dax-kmem\ndax_source = " source "\n"            \
 	"start = 0x1080000000\nsize = 16G\nnode = 1\n" extra
 
 Test(seed_002, cxl_dax_defaults_to_memmap_on_memory_per_block)
 {
-	const struct hp_plan *pl =
-		&t_plan(KMEM("6.12", "cxl", ""))->plans[0];
+	const struct hp_plan *pl = &t_plan(KMEM("6.12", "cxl", ""))->plans[0];
 
 	cr_assert(pl->memmap_on_memory);
 	cr_assert_eq(pl->blocks, 128);
@@ -145,8 +152,7 @@ Test(seed_002, cxl_dax_defaults_to_memmap_on_memory_per_block)
 
 Test(seed_002, pmem_dax_keeps_old_behaviour_memmap_in_ram)
 {
-	const struct hp_plan *pl =
-		&t_plan(KMEM("6.12", "pmem", ""))->plans[0];
+	const struct hp_plan *pl = &t_plan(KMEM("6.12", "pmem", ""))->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 	cr_assert_eq(pl->usable_bytes, 16 * GiB);
@@ -159,16 +165,18 @@ Test(seed_002, pmem_dax_keeps_old_behaviour_memmap_in_ram)
 
 Test(seed_002, sysfs_opt_out_disables_it_for_cxl)
 {
-	const struct hp_plan *pl = &t_plan(
-		KMEM("6.12", "cxl", "memmap_on_memory = no\n"))->plans[0];
+	const struct hp_plan *pl =
+		&t_plan(KMEM("6.12", "cxl", "memmap_on_memory = no\n"))
+			 ->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 }
 
 Test(seed_002, kernel_61_kmem_never_uses_it)
 {
-	const struct hp_plan *pl = &t_plan(
-		KMEM("6.1", "cxl", "memmap_on_memory = yes\n"))->plans[0];
+	const struct hp_plan *pl =
+		&t_plan(KMEM("6.1", "cxl", "memmap_on_memory = yes\n"))
+			 ->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 	cr_assert(strstr(pl->reason, "6.1 dax/kmem"), "%s", pl->reason);
@@ -179,9 +187,9 @@ Test(seed_002, kernel_61_kmem_never_uses_it)
  * 2M-aligned, not 128M (section) aligned, and with map=dev the memmap
  * is on the device.
  */
-#define PMEM(start, size, map)                                               \
-	"[platform]\narch = x86_64\nkernel = 6.12\nboot_memory_end = 4G\n"   \
-	"[device pmem0]\npath = pmem-fsdax\nstart = " start "\nsize = " size \
+#define PMEM(start, size, map)                                                 \
+	"[platform]\narch = x86_64\nkernel = 6.12\nboot_memory_end = 4G\n"     \
+	"[device pmem0]\npath = pmem-fsdax\nstart = " start "\nsize = " size   \
 	"\nmemmap_on_memory = " map "\n"
 
 Test(seed_001, subsection_aligned_namespace_is_accepted)
@@ -231,9 +239,9 @@ Test(seed_001, map_mem_keeps_only_info_block_padding)
  * pages, PMD-mapped); with 16K and 64K pages the memmap of a block
  * (512K) is never a multiple of the PMD size (32M / 512M).
  */
-#define ARM64(page, mode)                                                   \
-	"[platform]\narch = arm64\npage_size = " page "\nkernel = 6.12\n"   \
-	"memmap_on_memory = " mode "\n[device dimm0]\npath = acpi-dimm\n"   \
+#define ARM64(page, mode)                                                      \
+	"[platform]\narch = arm64\npage_size = " page "\nkernel = 6.12\n"      \
+	"memmap_on_memory = " mode "\n[device dimm0]\npath = acpi-dimm\n"      \
 	"start = 0x100000000\nsize = 1G\n"
 
 Test(seed_004, arm64_4k_memmap_on_device)
@@ -258,10 +266,13 @@ Test(seed_004, arm64_16k_never_even_with_force)
 
 Test(seed_004, arm64_64k_never)
 {
-	const struct hp_plan *pl = &t_plan(
-		"[platform]\narch = arm64\npage_size = 64K\nkernel = 6.12\n"
-		"memmap_on_memory = force\n[device dimm0]\npath = acpi-dimm\n"
-		"start = 0x100000000\nsize = 1G\n")->plans[0];
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = arm64\npage_size = 64K\nkernel = "
+			"6.12\n"
+			"memmap_on_memory = force\n[device dimm0]\npath = "
+			"acpi-dimm\n"
+			"start = 0x100000000\nsize = 1G\n")
+			 ->plans[0];
 
 	cr_assert(!pl->memmap_on_memory);
 	cr_assert_eq(pl->block_size, 512 * MiB);
