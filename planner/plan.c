@@ -497,7 +497,7 @@ static void mom_sentence(const struct hp_platform *p,
 				" pages is not a whole pageblock (%" PRIu64
 				" pages); memmap_on_memory=force would reserve "
 				"%" PRIu64 " more pages per block; for now the "
-					   "memmap comes from RAM",
+				"memmap comes from RAM",
 				r->memmap_pages_per_block, pageblock,
 				align_up(r->memmap_pages_per_block, pageblock) -
 					r->memmap_pages_per_block);
@@ -535,7 +535,7 @@ static void mom_sentence(const struct hp_platform *p,
 			 "6.1 places the memmap on memory only when one add "
 			 "request is exactly one memory block, and this one is "
 			 "%s (%" PRIu64 " blocks of %s); 6.12 splits it per "
-					"block. The memmap comes from RAM",
+			 "block. The memmap comes from RAM",
 			 rq, request_bytes / g->block_size, bs);
 		break;
 	}

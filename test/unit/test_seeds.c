@@ -43,11 +43,11 @@ Test(seed_000, ppc64_64k_256m_on_falls_back_to_ram_and_says_force)
 	cr_assert_eq(pl->usable_bytes, 256 * MiB);
 	cr_assert_eq(pl->memmap_pages, 4);
 	cr_assert_eq(pl->reserve_pages, 0);
-	cr_assert(
-		strstr(pl->reason, "memmap of 4 pages is not a whole pageblock "
-				   "(32 pages); memmap_on_memory=force would "
-				   "reserve 28 more pages per block"),
-		"%s", pl->reason);
+	cr_assert(strstr(pl->reason,
+			 "memmap of 4 pages is not a whole pageblock "
+			 "(32 pages); memmap_on_memory=force would "
+			 "reserve 28 more pages per block"),
+		  "%s", pl->reason);
 }
 
 /* 000: the altmap set aside is pageblock_align(PFN_UP(memmap)) */
