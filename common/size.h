@@ -26,6 +26,22 @@ static inline bool is_pow2_u64(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+static inline uint64_t div_round_up_u64(uint64_t a, uint64_t b)
+{
+	return (a + b - 1) / b;
+}
+
+/* any alignment, not only powers of two */
+static inline uint64_t align_up_u64(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+static inline uint64_t align_down_u64(uint64_t v, uint64_t a)
+{
+	return v / a * a;
+}
+
 static inline unsigned int ilog2_u64(uint64_t v)
 {
 	return 63u - (unsigned int)__builtin_clzll(v);

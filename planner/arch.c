@@ -11,8 +11,6 @@
 #include "../common/size.h"
 #include "model.h"
 
-#define SZ_1M (1ULL << 20)
-#define SZ_128M (128ULL << 20)
 #define SZ_256M (256ULL << 20)
 #define SZ_2G (2ULL << 30)
 #define SZ_64G (64ULL << 30)
@@ -294,7 +292,5 @@ int hp_geometry_derive(const struct hp_platform *p, struct hp_geometry *g,
 			 "(drivers/base/memory.c:memory_block_size_bytes)");
 		break;
 	}
-	(void)SZ_1M;
-	(void)SZ_128M;
 	return 0;
 }

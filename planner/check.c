@@ -288,10 +288,8 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 		    (!*val[COL_STATUS] || !strcmp(val[COL_STATUS], "ok"))) {
 			cmp_u64(&dl, "blocks", pl->blocks, val[COL_BLOCKS]);
 			if (*val[COL_ON_DEVICE]) {
-				bool m = !strcasecmp(val[COL_ON_DEVICE],
-						     "true") ||
-					 !strcmp(val[COL_ON_DEVICE], "1") ||
-					 !strcasecmp(val[COL_ON_DEVICE], "yes");
+				bool m = hp_bool_from_name(
+						 val[COL_ON_DEVICE]) == 1;
 
 				if (m != pl->memmap_on_memory)
 					differ(&dl, "memmap_on_device",

@@ -219,59 +219,14 @@ static void list_keys(enum opt_scope scope, char *buf, size_t len)
 	}
 }
 
-static int parse_node_list(const char *v, uint64_t *mask)
-{
-	const char *s = v;
-
-	*mask = 0;
-	while (*s) {
-		char *end;
-		unsigned long a, b;
-
-		while (isspace((unsigned char)*s))
-			s++;
-		if (!isdigit((unsigned char)*s))
-			return -EINVAL;
-		a = strtoul(s, &end, 10);
-		b = a;
-		s = end;
-		if (*s == '-') {
-			s++;
-			if (!isdigit((unsigned char)*s))
-				return -EINVAL;
-			b = strtoul(s, &end, 10);
-			s = end;
-		}
-		if (a > b || b >= HP_MAX_NODES)
-			return -EINVAL;
-		for (unsigned long n = a; n <= b; n++)
-			*mask |= 1ULL << n;
-		while (isspace((unsigned char)*s))
-			s++;
-		if (*s == ',')
-			s++;
-		else if (*s)
-			return -EINVAL;
-	}
-	return *mask ? 0 : -EINVAL;
-}
-
 static int parse_bool(const char *v, enum hp_tristate *out)
 {
-	static const char *const yes[] = {"yes", "y", "on", "1", "true"};
-	static const char *const no[] = {"no", "n", "off", "0", "false"};
+	int b = hp_bool_from_name(v);
 
-	for (size_t i = 0; i < 5; i++) {
-		if (!strcasecmp(v, yes[i])) {
-			*out = HP_YES;
-			return 0;
-		}
-		if (!strcasecmp(v, no[i])) {
-			*out = HP_NO;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (b < 0)
+		return -EINVAL;
+	*out = b ? HP_YES : HP_NO;
+	return 0;
 }
 
 /* Apply one value through its table row. */
@@ -344,7 +299,7 @@ static int apply(struct parse_ctx *c, const struct opt *o, void *base,
 		return 0;
 	}
 	case OPT_NODE_LIST:
-		if (parse_node_list(v, (uint64_t *)(void *)field))
+		if (hp_nodes_from_list(v, (uint64_t *)(void *)field))
 			return -EINVAL;
 		break;
 	case OPT_STRUCT_PAGE: {

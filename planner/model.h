@@ -204,6 +204,9 @@ int hp_arch_from_name(const char *s);
 int hp_kernel_from_name(const char *s);
 int hp_mmu_from_name(const char *s);
 int hp_mode_from_name(const char *s);
+int hp_bool_from_name(const char *s);
+/* node list "0-1,3" -> bitmap; 0 or -EINVAL */
+int hp_nodes_from_list(const char *s, uint64_t *mask);
 int hp_path_from_name(const char *s);
 int hp_dax_source_from_name(const char *s);
 /* "6.1, 6.12": for error messages */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Names used in device.cfg, JSON and CSV for the model's enums. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -119,18 +122,66 @@ int hp_mmu_from_name(const char *s)
 	return lookup(mmu_names, ARRAY_SIZE(mmu_names), s);
 }
 
+/* kstrtobool() spellings: 1 for yes, 0 for no, -1 otherwise */
+int hp_bool_from_name(const char *s)
+{
+	static const char *const yes[] = {"yes", "y", "on", "1", "true"};
+	static const char *const no[] = {"no", "n", "off", "0", "false"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (!strcasecmp(s, yes[i]))
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		if (!strcasecmp(s, no[i]))
+			return 0;
+	return -1;
+}
+
+/* "0", "0,1", "0-3,5": the kernel's node list format (has_memory too) */
+int hp_nodes_from_list(const char *v, uint64_t *mask)
+{
+	const char *s = v;
+
+	*mask = 0;
+	while (*s) {
+		char *end;
+		unsigned long a, b;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		a = strtoul(s, &end, 10);
+		b = a;
+		s = end;
+		if (*s == '-') {
+			s++;
+			if (!isdigit((unsigned char)*s))
+				return -EINVAL;
+			b = strtoul(s, &end, 10);
+			s = end;
+		}
+		if (a > b || b >= HP_MAX_NODES)
+			return -EINVAL;
+		for (unsigned long n = a; n <= b; n++)
+			*mask |= 1ULL << n;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return -EINVAL;
+	}
+	return *mask ? 0 : -EINVAL;
+}
+
 int hp_mode_from_name(const char *s)
 {
 	/* the kernel parameter takes kstrtobool() spellings or "force" */
-	static const char *const on[] = {"on", "y", "yes", "1", "true"};
-	static const char *const off[] = {"off", "n", "no", "0", "false"};
+	int b = hp_bool_from_name(s);
 
-	for (size_t i = 0; i < ARRAY_SIZE(on); i++)
-		if (!strcasecmp(s, on[i]))
-			return HP_MODE_ON;
-	for (size_t i = 0; i < ARRAY_SIZE(off); i++)
-		if (!strcasecmp(s, off[i]))
-			return HP_MODE_OFF;
+	if (b >= 0)
+		return b ? HP_MODE_ON : HP_MODE_OFF;
 	return lookup(mode_names, ARRAY_SIZE(mode_names), s);
 }
 

@@ -16,21 +16,6 @@
 
 #define SZ_2M (2ULL << 20)
 
-static uint64_t div_round_up(uint64_t a, uint64_t b)
-{
-	return (a + b - 1) / b;
-}
-
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) / a * a;
-}
-
-static uint64_t align_down(uint64_t v, uint64_t a)
-{
-	return v / a * a;
-}
-
 static void say(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -135,75 +120,32 @@ static const char *path_unsupported(const struct hp_platform *p,
 
 /* ---- where page tables and memmap already exist ---------------------- */
 
-struct pfn_range {
-	uint64_t start, end; /* [start, end) */
-};
-
 /*
+ * What is already mapped is summarised by one number, mapped_end_pfn:
+ * boot RAM and earlier devices are taken as one range [0, mapped_end_pfn).
+ * Devices are laid out in increasing address order in practice
+ * (firmware and VMMs place them that way); a hole only makes the
+ * page-table estimate high by the tables it would have shared.
+ *
  * Number of chunks of 2^@shift bytes of a linear mapping (@bytes_per_pfn
  * bytes per pfn: sizeof(struct page) for the vmemmap, PAGE_SIZE for the
- * direct map) that [@s, @e) touches and no already-present range does.
+ * direct map) that [@s, @e) touches and [0, @mapped_end) does not.
  */
-static uint64_t new_chunks(const struct hp_plan_state *st,
-			   const struct pfn_range *present, unsigned int n,
-			   uint64_t s, uint64_t e, uint64_t bytes_per_pfn,
-			   unsigned int shift)
+static uint64_t new_chunks(uint64_t mapped_end, uint64_t s, uint64_t e,
+			   uint64_t bytes_per_pfn, unsigned int shift)
 {
-	uint64_t first = (s * bytes_per_pfn) >> shift;
-	uint64_t last = ((e * bytes_per_pfn) - 1) >> shift;
-	uint64_t count = last - first + 1;
-	/* present ranges are kept sorted and disjoint, so their chunk
-	 * ranges only overlap at the edges: clip and merge as we go */
-	uint64_t covered_to = first; /* first chunk not yet counted covered */
+	uint64_t first, last, mapped_last;
 
-	(void)st;
 	if (e <= s)
 		return 0;
-	for (unsigned int i = 0; i < n; i++) {
-		uint64_t a, b;
-
-		if (present[i].end <= present[i].start)
-			continue;
-		a = (present[i].start * bytes_per_pfn) >> shift;
-		b = ((present[i].end * bytes_per_pfn) - 1) >> shift;
-		if (b < first || a > last)
-			continue;
-		if (a < covered_to)
-			a = covered_to;
-		if (b > last)
-			b = last;
-		if (a > b)
-			continue;
-		count -= b - a + 1;
-		covered_to = b + 1;
-	}
-	return count;
-}
-
-/* the state's present ranges: boot RAM then earlier devices, sorted */
-#define HP_PRESENT_MAX 64
-struct present_set {
-	struct pfn_range r[HP_PRESENT_MAX];
-	unsigned int n;
-};
-
-/*
- * The plan state only stores a summary (mapped_end_pfn); keeping full
- * ranges would make the state large.  Devices beyond the boot RAM are
- * laid out in increasing address order in practice (firmware and VMMs
- * place them that way), so "everything below mapped_end_pfn is mapped"
- * is what the kernel sees unless devices leave holes; holes only make
- * the estimate of page-table pages high by the tables they would share.
- */
-static void present_from_state(const struct hp_plan_state *st,
-			       struct present_set *ps)
-{
-	ps->n = 0;
-	if (st->mapped_end_pfn) {
-		ps->r[0].start = 0;
-		ps->r[0].end = st->mapped_end_pfn;
-		ps->n = 1;
-	}
+	first = (s * bytes_per_pfn) >> shift;
+	last = ((e * bytes_per_pfn) - 1) >> shift;
+	if (!mapped_end)
+		return last - first + 1;
+	mapped_last = ((mapped_end * bytes_per_pfn) - 1) >> shift;
+	if (mapped_last < first)
+		return last - first + 1;
+	return mapped_last >= last ? 0 : last - mapped_last;
 }
 
 /* Entries per page-table page: 8-byte entries filling one page. */
@@ -217,10 +159,9 @@ static unsigned int table_entries_shift(const struct hp_geometry *g)
  * page per span of the level above each leaf, for the leaf level and
  * the level above it.  Upper levels (PGD/P4D) exist already.
  */
-static uint64_t table_pages(const struct hp_plan_state *st,
-			    const struct present_set *ps,
-			    const struct hp_geometry *g, uint64_t s, uint64_t e,
-			    uint64_t bytes_per_pfn, enum hp_map_granule leaf)
+static uint64_t table_pages(uint64_t mapped_end, const struct hp_geometry *g,
+			    uint64_t s, uint64_t e, uint64_t bytes_per_pfn,
+			    enum hp_map_granule leaf)
 {
 	unsigned int leaf_shift;
 	const unsigned int ts = table_entries_shift(g);
@@ -237,10 +178,8 @@ static uint64_t table_pages(const struct hp_plan_state *st,
 		leaf_shift = g->pud_shift;
 		break;
 	}
-	return new_chunks(st, ps->r, ps->n, s, e, bytes_per_pfn,
-			  leaf_shift + ts) +
-	       new_chunks(st, ps->r, ps->n, s, e, bytes_per_pfn,
-			  leaf_shift + 2 * ts);
+	return new_chunks(mapped_end, s, e, bytes_per_pfn, leaf_shift + ts) +
+	       new_chunks(mapped_end, s, e, bytes_per_pfn, leaf_shift + 2 * ts);
 }
 
 /*
@@ -249,27 +188,27 @@ static uint64_t table_pages(const struct hp_plan_state *st,
  * (arch/x86/mm/init.c:split_mem_range()): each partly covered gigabyte
  * needs its own PMD table page, unless earlier RAM already built it.
  */
-static uint64_t x86_linear_tables(const struct hp_plan_state *st,
-				  const struct present_set *ps,
+static uint64_t x86_linear_tables(uint64_t mapped_end,
 				  const struct hp_geometry *g, uint64_t s,
 				  uint64_t e)
 {
-	const unsigned int pud_pfn_shift = g->pud_shift - 12;
-	const uint64_t pud_pfns = 1ULL << pud_pfn_shift;
+	const uint64_t page = g->page_size;
+	const uint64_t pud_pfns = (1ULL << g->pud_shift) / page;
 	uint64_t pages = 0;
-	uint64_t head_end = align_up(s, pud_pfns);
-	uint64_t tail_start = align_down(e, pud_pfns);
+	uint64_t head_end = align_up_u64(s, pud_pfns);
+	uint64_t tail_start = align_down_u64(e, pud_pfns);
 
 	if (head_end > e)
 		head_end = e;
 	if (s % pud_pfns)
-		pages += new_chunks(st, ps->r, ps->n, s, head_end, 4096,
-				    g->pud_shift);
+		pages +=
+			new_chunks(mapped_end, s, head_end, page, g->pud_shift);
 	if (e % pud_pfns && tail_start >= head_end && tail_start > s)
-		pages += new_chunks(st, ps->r, ps->n, tail_start, e, 4096,
+		pages += new_chunks(mapped_end, tail_start, e, page,
 				    g->pud_shift);
-	/* PUD table pages: one per 512G */
-	pages += new_chunks(st, ps->r, ps->n, s, e, 4096, g->pud_shift + 9);
+	/* PUD table pages: one per 512 PUD entries */
+	pages += new_chunks(mapped_end, s, e, page,
+			    g->pud_shift + table_entries_shift(g));
 	return pages;
 }
 
@@ -292,8 +231,8 @@ static uint64_t section_usage_bytes(const struct hp_geometry *g)
 			     ? 1ULL << (pfn_section_shift - g->pageblock_order)
 			     : 1ULL) *
 		    4;
-	bytes += div_round_up(subsections, 64) * 8;
-	bytes += div_round_up(flag_bits, 64) * 8;
+	bytes += div_round_up_u64(subsections, 64) * 8;
+	bytes += div_round_up_u64(flag_bits, 64) * 8;
 	return hp_kmalloc_size(bytes);
 }
 
@@ -315,9 +254,9 @@ void hp_plan_state_init(const struct hp_platform *p,
 	st->nodes_with_memory = p->boot_nodes_set ? p->boot_nodes : 1;
 	st->mapped_end_pfn = p->boot_memory_end >> p->page_shift;
 	/* devices without an address go right after boot RAM, block-aligned */
-	st->next_start =
-		align_up(p->boot_memory_end ? p->boot_memory_end : 4ULL << 30,
-			 g->block_size);
+	st->next_start = align_up_u64(p->boot_memory_end ? p->boot_memory_end
+							 : 4ULL << 30,
+				      g->block_size);
 }
 
 /* ---- the memmap_on_memory decision, per path ------------------------ */
@@ -410,7 +349,7 @@ static bool path_requests_mom(const struct hp_platform *p,
 }
 
 static void mom_sentence(const struct hp_platform *p,
-			 const struct hp_geometry *g, enum hp_mode mode,
+			 const struct hp_geometry *g,
 			 const struct hp_mom_result *r, uint64_t request_bytes,
 			 char *why, size_t len)
 {
@@ -481,7 +420,7 @@ static void mom_sentence(const struct hp_platform *p,
 				 "whole pageblocks (%" PRIu64
 				 " pages), so 6.1 puts the memmap in RAM",
 				 bs, ms, pageblock);
-		else if (align_up(r->memmap_pages_per_block, pageblock) ==
+		else if (align_up_u64(r->memmap_pages_per_block, pageblock) ==
 			 block_pages)
 			say_more(why, len,
 				 "memmap of %" PRIu64
@@ -499,7 +438,8 @@ static void mom_sentence(const struct hp_platform *p,
 				"%" PRIu64 " more pages per block; for now the "
 				"memmap comes from RAM",
 				r->memmap_pages_per_block, pageblock,
-				align_up(r->memmap_pages_per_block, pageblock) -
+				align_up_u64(r->memmap_pages_per_block,
+					     pageblock) -
 					r->memmap_pages_per_block);
 		break;
 	case HP_MOM_FILLS_BLOCK:
@@ -539,7 +479,6 @@ static void mom_sentence(const struct hp_platform *p,
 			 rq, request_bytes / g->block_size, bs);
 		break;
 	}
-	(void)mode;
 }
 
 /* What would the other modes do?  Appended when it helps the reader. */
@@ -611,19 +550,19 @@ static uint64_t x86_partial_section_memmap(const struct hp_platform *p,
 	const uint64_t section = 1ULL << g->section_shift;
 	const uint64_t page = g->page_size;
 	uint64_t end = start + len, bytes = 0;
-	uint64_t head_end = align_up(start, section);
-	uint64_t tail_start = align_down(end, section);
+	uint64_t head_end = align_up_u64(start, section);
+	uint64_t tail_start = align_down_u64(end, section);
 
 	if (head_end > end)
 		head_end = end;
 	if (start % section)
-		bytes += align_up(((head_end - start) >> p->page_shift) *
-					  p->struct_page_size,
-				  page);
+		bytes += align_up_u64(((head_end - start) >> p->page_shift) *
+					      p->struct_page_size,
+				      page);
 	if (end % section && tail_start >= head_end && tail_start > start)
-		bytes += align_up(((end - tail_start) >> p->page_shift) *
-					  p->struct_page_size,
-				  page);
+		bytes += align_up_u64(((end - tail_start) >> p->page_shift) *
+					      p->struct_page_size,
+				      page);
 	return bytes;
 }
 
@@ -635,7 +574,6 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 	const bool map_dev = d->memmap_request != HP_NO;
 	const uint64_t page = g->page_size;
 	struct hp_pmem_layout lay;
-	struct present_set ps;
 	uint64_t s_pfn, e_pfn;
 	char al[32];
 
@@ -657,14 +595,13 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 	out->usable_bytes = lay.data_bytes;
 	/* memremap_pages() maps the memmap of the whole range, 2M sub-sections
 	 */
-	out->memmap_pages = div_round_up((out->added_bytes >> p->page_shift) *
-						 p->struct_page_size,
-					 page);
+	out->memmap_pages = div_round_up_u64(
+		(out->added_bytes >> p->page_shift) * p->struct_page_size,
+		page);
 	out->memmap_bytes = out->memmap_pages * page;
 	out->memmap_on_memory = map_dev;
 	s_pfn = start >> p->page_shift;
 	e_pfn = (start + out->added_bytes) >> p->page_shift;
-	present_from_state(st, &ps);
 	if (map_dev) {
 		/*
 		 * __nvdimm_setup_pfn(): the altmap reserves the info block,
@@ -708,7 +645,7 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 		out->reserve_pages = lay.dataoff >> p->page_shift;
 		out->memmap_node = node;
 		out->ram_memmap_bytes =
-			new_chunks(st, ps.r, ps.n, s_pfn, e_pfn,
+			new_chunks(st->mapped_end_pfn, s_pfn, e_pfn,
 				   p->struct_page_size,
 				   g->vmemmap_ram_granule == HP_MAP_PMD
 					   ? g->pmd_shift
@@ -746,13 +683,14 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 		}
 	}
 	out->ram_pagetable_bytes =
-		table_pages(st, &ps, g, s_pfn, e_pfn, p->struct_page_size,
-			    g->vmemmap_ram_granule) *
+		table_pages(st->mapped_end_pfn, g, s_pfn, e_pfn,
+			    p->struct_page_size, g->vmemmap_ram_granule) *
 		page;
 	out->ram_section_bytes =
-		(align_up(e_pfn, 1ULL << (g->section_shift - ilog2_u64(page))) -
-		 align_down(s_pfn,
-			    1ULL << (g->section_shift - ilog2_u64(page)))) >>
+		(align_up_u64(e_pfn,
+			      1ULL << (g->section_shift - ilog2_u64(page))) -
+		 align_down_u64(s_pfn, 1ULL << (g->section_shift -
+						ilog2_u64(page)))) >>
 		(g->section_shift - ilog2_u64(page));
 	out->ram_section_bytes *= section_usage_bytes(g);
 	if (e_pfn > st->mapped_end_pfn)
@@ -779,7 +717,6 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	uint64_t start = d->has_start ? d->start : st->next_start;
 	uint64_t add_start, add_end, s_pfn, e_pfn, request_bytes;
 	struct hp_mom_result mom;
-	struct present_set ps;
 	const char *unsup;
 	char bs[32], st_s[32];
 	bool requested, on_device;
@@ -808,15 +745,12 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		say(out->reason, sizeof(out->reason), "%s", unsup);
 		return;
 	}
-	if (!d->has_start && d->path != HP_PATH_PMEM_DEVDAX &&
-	    d->path != HP_PATH_PMEM_FSDAX)
-		start = st->next_start;
 	if (d->path == HP_PATH_PMEM_DEVDAX || d->path == HP_PATH_PMEM_FSDAX) {
 		if (!d->has_start)
-			start = align_up(st->next_start, SZ_2M);
+			start = align_up_u64(st->next_start, SZ_2M);
 		plan_pmem(p, g, d, start, st, out);
 		if (out->status == HP_PLAN_OK) {
-			st->next_start = align_up(start + d->size, block);
+			st->next_start = align_up_u64(start + d->size, block);
 			out->ram_needed_bytes = out->ram_memmap_bytes +
 						out->ram_pagetable_bytes +
 						out->ram_section_bytes;
@@ -828,8 +762,8 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	if (d->path == HP_PATH_DAX_KMEM) {
 		/* drivers/dax/kmem.c:dax_kmem_range(): trim to block boundaries
 		 */
-		add_start = align_up(start, block);
-		add_end = align_down(start + d->size, block);
+		add_start = align_up_u64(start, block);
+		add_end = align_down_u64(start + d->size, block);
 		if (add_start >= add_end) {
 			out->status = HP_PLAN_REFUSED;
 			format_size(start, st_s, sizeof(st_s));
@@ -863,7 +797,7 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 			return;
 		}
 		add_start = start;
-		add_end = start + align_up(d->size, block);
+		add_end = start + align_up_u64(d->size, block);
 	} else {
 		/* mm/memory_hotplug.c:check_hotplug_memory_range() */
 		if (start % block || d->size % block || !d->size) {
@@ -898,7 +832,7 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 				"writing 1 to the dax device's "
 				"memmap_on_memory fails with EOPNOTSUPP "
 				"(drivers/dax/bus.c:memmap_on_memory_store): ");
-		mom_sentence(p, g, p->mode, &mom, request_bytes, out->reason,
+		mom_sentence(p, g, &mom, request_bytes, out->reason,
 			     sizeof(out->reason));
 		mom_hint(p, g, &mom, request_bytes, out->reason,
 			 sizeof(out->reason));
@@ -910,7 +844,6 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	out->memmap_bytes = out->memmap_pages * page;
 	s_pfn = add_start >> p->page_shift;
 	e_pfn = add_end >> p->page_shift;
-	present_from_state(st, &ps);
 
 	if (on_device) {
 		out->reserve_pages_per_block =
@@ -939,7 +872,7 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		out->usable_bytes = d->path == HP_PATH_VIRTIO_MEM
 					    ? d->size
 					    : out->added_bytes;
-		ram_memmap = new_chunks(st, ps.r, ps.n, s_pfn, e_pfn,
+		ram_memmap = new_chunks(st->mapped_end_pfn, s_pfn, e_pfn,
 					p->struct_page_size, leaf) *
 			     (1ULL << leaf);
 		out->ram_memmap_bytes = ram_memmap;
@@ -971,8 +904,8 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		out->memmap_node = node;
 	}
 	out->ram_pagetable_bytes =
-		table_pages(st, &ps, g, s_pfn, e_pfn, p->struct_page_size,
-			    g->vmemmap_ram_granule) *
+		table_pages(st->mapped_end_pfn, g, s_pfn, e_pfn,
+			    p->struct_page_size, g->vmemmap_ram_granule) *
 		page;
 	/*
 	 * Adds of one block at a time (6.12 per-block altmaps, virtio-mem,
@@ -983,15 +916,16 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	    (on_device || per_block_adds(d->path)) &&
 	    p->kernel == HP_KERNEL_6_12 && block < (1ULL << g->pud_shift))
 		out->ram_pagetable_bytes +=
-			table_pages(st, &ps, g, s_pfn, e_pfn, page,
+			table_pages(st->mapped_end_pfn, g, s_pfn, e_pfn, page,
 				    HP_MAP_PMD) *
 			page;
 	else if (g->linear_map_granule == HP_MAP_PUD)
 		out->ram_pagetable_bytes +=
-			x86_linear_tables(st, &ps, g, s_pfn, e_pfn) * page;
+			x86_linear_tables(st->mapped_end_pfn, g, s_pfn, e_pfn) *
+			page;
 	else
 		out->ram_pagetable_bytes +=
-			table_pages(st, &ps, g, s_pfn, e_pfn, page,
+			table_pages(st->mapped_end_pfn, g, s_pfn, e_pfn, page,
 				    g->linear_map_granule) *
 			page;
 	out->ram_section_bytes =
@@ -1006,7 +940,7 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	if (e_pfn > st->mapped_end_pfn)
 		st->mapped_end_pfn = e_pfn;
 	if (add_end > st->next_start)
-		st->next_start = align_up(start + d->size, block);
+		st->next_start = align_up_u64(start + d->size, block);
 }
 
 void hp_totals_add(struct hp_totals *t, const struct hp_plan *pl)

@@ -17,21 +17,6 @@
 /* drivers/nvdimm/nd.h / include/linux/mm_types.h: MAX_STRUCT_PAGE_SIZE */
 #define MAX_STRUCT_PAGE_SIZE 64ULL
 
-static uint64_t div_round_up(uint64_t a, uint64_t b)
-{
-	return (a + b - 1) / b;
-}
-
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) & ~(a - 1);
-}
-
-static uint64_t align_down(uint64_t v, uint64_t a)
-{
-	return v & ~(a - 1);
-}
-
 uint64_t hp_block_memmap_bytes(const struct hp_platform *p,
 			       const struct hp_geometry *g)
 {
@@ -59,7 +44,7 @@ static void mom_decide_612(const struct hp_platform *p,
 
 	/* memory_block_memmap_on_memory_pages(): force rounds up */
 	if (mode == HP_MODE_FORCE)
-		memmap_pages = align_up(memmap_pages, pageblock);
+		memmap_pages = align_up_u64(memmap_pages, pageblock);
 	res->altmap_pages_per_block = memmap_pages;
 
 	if (!g->memmap_on_memory_config) {
@@ -102,8 +87,7 @@ static void mom_decide_612(const struct hp_platform *p,
  * parameter, one request of exactly one block, PMD-aligned vmemmap, and
  * the rest of the block whole pageblocks.  No arch hook, no force.
  */
-static void mom_decide_61(const struct hp_platform *p,
-			  const struct hp_geometry *g, enum hp_mode mode,
+static void mom_decide_61(const struct hp_geometry *g, enum hp_mode mode,
 			  uint64_t request_bytes, struct hp_mom_result *res)
 {
 	const uint64_t pmd = 1ULL << g->pmd_shift;
@@ -126,7 +110,6 @@ static void mom_decide_61(const struct hp_platform *p,
 		res->verdict = HP_MOM_NOT_PAGEBLOCK;
 	else
 		res->verdict = HP_MOM_OK;
-	(void)p;
 }
 
 void hp_mom_decide(const struct hp_platform *p, const struct hp_geometry *g,
@@ -136,9 +119,9 @@ void hp_mom_decide(const struct hp_platform *p, const struct hp_geometry *g,
 	memset(res, 0, sizeof(*res));
 	res->memmap_bytes_per_block = hp_block_memmap_bytes(p, g);
 	res->memmap_pages_per_block =
-		div_round_up(res->memmap_bytes_per_block, g->page_size);
+		div_round_up_u64(res->memmap_bytes_per_block, g->page_size);
 	if (p->kernel == HP_KERNEL_6_1)
-		mom_decide_61(p, g, mode, request_bytes, res);
+		mom_decide_61(g, mode, request_bytes, res);
 	else
 		mom_decide_612(p, g, mode, res);
 }
@@ -182,17 +165,17 @@ int hp_pmem_layout(const struct hp_platform *p, const struct hp_geometry *g,
 	if (start % compat)
 		return -EINVAL;
 	npfns = (size - SZ_8K) >> p->page_shift;
-	out->end_trunc = start + size - align_down(start + size, align);
+	out->end_trunc = start + size - align_down_u64(start + size, align);
 	out->info_bytes = SZ_8K;
 	if (map_dev) {
 		/* page_map_size = MAX_STRUCT_PAGE_SIZE * npfns, whatever
 		 * sizeof(struct page) */
 		uint64_t page_map = MAX_STRUCT_PAGE_SIZE * npfns;
 
-		offset = align_up(start + SZ_8K + page_map, align) - start;
+		offset = align_up_u64(start + SZ_8K + page_map, align) - start;
 		out->memmap_reserved_bytes = page_map;
 	} else {
-		offset = align_up(start + SZ_8K, align) - start;
+		offset = align_up_u64(start + SZ_8K, align) - start;
 	}
 	/* "unable to satisfy requested alignment" */
 	if (offset >= size - out->end_trunc)

@@ -48,32 +48,6 @@ static int read_u64(const char *root, const char *rel, int base, uint64_t *v)
 	return (errno || end == buf) ? -EINVAL : 0;
 }
 
-/* "0-1,3" -> bitmap, via the same syntax device.cfg accepts */
-static uint64_t node_list(const char *s)
-{
-	uint64_t mask = 0;
-
-	while (*s) {
-		char *end;
-		unsigned long a = strtoul(s, &end, 10), b = a;
-
-		if (end == s)
-			break;
-		s = end;
-		if (*s == '-') {
-			b = strtoul(s + 1, &end, 10);
-			s = end;
-		}
-		for (unsigned long n = a; n <= b && n < HP_MAX_NODES; n++)
-			mask |= 1ULL << n;
-		if (*s == ',')
-			s++;
-		else
-			break;
-	}
-	return mask;
-}
-
 /* max_pfn's view: the highest end of a "System RAM" firmware map entry */
 static uint64_t boot_memory_end(const char *root)
 {
@@ -330,8 +304,7 @@ int hp_sysfs_build_config(const char *root, const char *kernel_override,
 		p->auto_online = strncmp(buf, "online", 6) ? HP_NO : HP_YES;
 	if (!read_line(root, "sys/devices/system/node/has_memory", buf,
 		       sizeof(buf))) {
-		p->boot_nodes = node_list(buf);
-		p->boot_nodes_set = p->boot_nodes != 0;
+		p->boot_nodes_set = !hp_nodes_from_list(buf, &p->boot_nodes);
 	}
 	p->boot_memory_end = boot_memory_end(root);
 	if (p->arch == HP_ARCH_X86_64)
