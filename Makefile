@@ -9,6 +9,7 @@
 
 CC      ?= cc
 PKGS    := jansson inih
+BENCH_PKGS := jansson inih gsl hwloc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_PKGS  := criterion
@@ -17,7 +18,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(BENCH_CFLAGS) \
 	      -DHPBENCH_VERSION='"$(VERSION)"'
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
@@ -28,14 +29,26 @@ MODEL_SRC   := planner/names.c planner/arch.c planner/rules.c planner/plan.c
 PLANNER_SRC := $(MODEL_SRC) planner/config.c planner/report.c \
 	       planner/sweep.c planner/check.c planner/sysfs.c
 HPPLAN_SRC  := $(COMMON_SRC) $(PLANNER_SRC) planner/hpplan.c
+BENCH_LIB_SRC := bench/agent_proto.c bench/jsonline.c bench/qmp.c \
+	       bench/lab.c bench/measure.c bench/results.c bench/stats.c
+HPBENCH_SRC := $(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) \
+	       bench/paths.c bench/hpbench.c
+AGENT_SRC   := bench/agent/agent.c bench/agent_proto.c
 TEST_SRC    := $(wildcard test/unit/*.c)
+BENCH_LIBS  := $(shell pkg-config --libs $(BENCH_PKGS) 2>/dev/null) -lm
+BENCH_CFLAGS := $(shell pkg-config --cflags $(BENCH_PKGS) 2>/dev/null)
+
+# the lab: Debian's backports cloud kernel and our initramfs
+LAB      := $(BUILD)/lab
+AGENT    := $(LAB)/hpbench-agent
+INITRAMFS := $(LAB)/initramfs.cpio.gz
 
 OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
 .PHONY: all check test unit cli deps run bench-planner clean format \
 	format-check
 
-all: hpplan
+all: hpplan hpbench
 
 deps:
 	@sh scripts/install-deps.sh build
@@ -43,17 +56,36 @@ deps:
 hpplan: $(call OBJ,rel,$(HPPLAN_SRC))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-$(BUILD)/rel/%.o: %.c $(wildcard */*.h planner/*.h common/*.h)
+hpbench: $(call OBJ,rel,$(HPBENCH_SRC))
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(BENCH_LIBS) $(LDFLAGS)
+
+# static: it is PID 1 of an initramfs with no libc
+$(AGENT): $(AGENT_SRC) bench/agent_proto.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $(AGENT_SRC) -ljansson -lpthread
+
+$(LAB)/kernel.stamp: bench/lab/fetch-kernel.sh
+	@sh scripts/install-deps.sh lab
+	sh bench/lab/fetch-kernel.sh $(LAB)/kernels >/dev/null
+	@touch $@
+
+$(INITRAMFS): $(AGENT) bench/lab/mkinitramfs.sh $(LAB)/kernel.stamp
+	sh bench/lab/mkinitramfs.sh $(AGENT) \
+		"$$(ls -d $(LAB)/kernels/*/lib/modules | tail -n 1)" $@
+
+lab: hpbench $(INITRAMFS)
+
+$(BUILD)/rel/%.o: %.c $(wildcard */*.h planner/*.h common/*.h bench/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/san/%.o: %.c $(wildcard */*.h planner/*.h common/*.h)
+$(BUILD)/san/%.o: %.c $(wildcard */*.h planner/*.h common/*.h bench/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
 # unit tests and the planner CLI under ASan+UBSan
-$(BUILD)/test-unit: $(call OBJ,san,$(COMMON_SRC) $(PLANNER_SRC) $(TEST_SRC))
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) \
+$(BUILD)/test-unit: $(call OBJ,san,$(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) $(TEST_SRC))
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(BENCH_LIBS) \
 		$(shell pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/hpplan-san: $(call OBJ,san,$(HPPLAN_SRC))

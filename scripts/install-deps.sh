@@ -13,6 +13,10 @@ BUILD_PKGS="build-essential pkg-config libinih-dev libjansson-dev \
 libcriterion-dev libgsl-dev jq libnuma-dev libhwloc-dev gnuplot-nox"
 KSRC_PKGS="linux-source-6.1"
 KSRC_BPO_PKGS="linux-source-6.12"
+# The lab: QEMU 10 from backports (7.2 under TCG double-faults in the
+# guest SLUB cmpxchg16b path; 10.0 does not, and CXL needs it later).
+LAB_PKGS="busybox-static cpio xz-utils"
+LAB_BPO_PKGS="qemu-system-x86"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -90,6 +94,21 @@ apt_install_bpo() {
 		--no-install-recommends -t bookworm-backports $need >/dev/null
 }
 
+# bookworm's own QEMU 7.2 counts as installed; the lab needs 10.x
+qemu_is_10() {
+	v=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null) || return 1
+	major=$(echo "$v" | sed 's/^[0-9]*://; s/\..*//')
+	[ "$major" -ge 10 ] 2>/dev/null
+}
+force_bpo() {
+	ensure_backports
+	log "upgrading from bookworm-backports: $*"
+	apt_update
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends -t bookworm-backports $* >/dev/null
+}
+
 [ $# -gt 0 ] || set -- build
 for what in "$@"; do
 	case "$what" in
@@ -98,10 +117,15 @@ for what in "$@"; do
 		apt_install $KSRC_PKGS
 		apt_install_bpo $KSRC_BPO_PKGS
 		;;
-	all)
-		apt_install $BUILD_PKGS $KSRC_PKGS
-		apt_install_bpo $KSRC_BPO_PKGS
+	lab)
+		apt_install $LAB_PKGS
+		apt_install_bpo $LAB_BPO_PKGS
+		qemu_is_10 || force_bpo $LAB_BPO_PKGS
 		;;
-	*) log "unknown set '$what' (build|kernel-source|all)"; exit 2 ;;
+	all)
+		apt_install $BUILD_PKGS $KSRC_PKGS $LAB_PKGS
+		apt_install_bpo $KSRC_BPO_PKGS $LAB_BPO_PKGS
+		;;
+	*) log "unknown set '$what' (build|lab|kernel-source|all)"; exit 2 ;;
 	esac
 done

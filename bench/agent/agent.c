@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hpbench-agent - the in-guest instrument of the lab (and of --target host).
+ *
+ * It only reads and writes sysfs/procfs and timestamps what it did with
+ * CLOCK_MONOTONIC; every decision (which block, which mode) is the host's.
+ * The line protocol is in bench/README.md: one compact JSON object per
+ * line each way, one reply per request, a "hello" line first.
+ *
+ * In the lab it runs as PID 1 from the project's initramfs (/init execs it
+ * after mounting and loading modules) and talks over the virtio-serial
+ * port "org.hpbench.agent".  With --stdio it talks on stdin/stdout.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "agent_proto.h"
+
+#define PORT_NAME "org.hpbench.agent"
+#define MAX_EVENTS 8192
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- uevents: a thread stamps each on arrival, before anyone looks ---- */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct agent_event ev[MAX_EVENTS];
+	unsigned int n;
+	int ok;
+} uev = { .lock = PTHREAD_MUTEX_INITIALIZER,
+	   .cond = PTHREAD_COND_INITIALIZER };
+
+static void *uevent_thread(void *arg)
+{
+	int fd = *(int *)arg;
+	char buf[8192];
+
+	for (;;) {
+		ssize_t len = recv(fd, buf, sizeof(buf) - 1, 0);
+		int64_t t = now_ns();
+		struct agent_event e;
+
+		if (len <= 0) {
+			if (len < 0 && errno == EINTR)
+				continue;
+			if (len < 0 && errno == ENOBUFS)
+				continue;
+			return NULL;
+		}
+		buf[len] = '\0';
+		if (agent_parse_uevent(buf, (size_t)len, &e) != 0)
+			continue;
+		e.t_ns = t;
+		pthread_mutex_lock(&uev.lock);
+		if (uev.n < MAX_EVENTS)
+			uev.ev[uev.n++] = e;
+		pthread_cond_broadcast(&uev.cond);
+		pthread_mutex_unlock(&uev.lock);
+	}
+}
+
+static void uevent_start(void)
+{
+	static int fd;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int rcvbuf = 4 << 20;
+	pthread_t th;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+		    NETLINK_KOBJECT_UEVENT);
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return;
+	}
+	if (pthread_create(&th, NULL, uevent_thread, &fd) == 0)
+		uev.ok = 1;
+}
+
+/* ---- small file helpers ---- */
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return (int)n;
+}
+
+static json_t *reply_ok(void)
+{
+	return json_pack("{s:b}", "ok", 1);
+}
+
+static json_t *reply_err(const char *what, int err)
+{
+	return json_pack("{s:b, s:s, s:i, s:s}", "ok", 0, "error", what,
+			 "errno", err, "strerror", strerror(err));
+}
+
+/* ---- commands ---- */
+
+static json_t *cmd_hello(void)
+{
+	struct utsname u;
+	char cmdline[4096] = "", bs[64] = "";
+	json_t *r = json_object();
+
+	uname(&u);
+	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	cmdline[strcspn(cmdline, "\n")] = '\0';
+	read_file("/sys/devices/system/memory/block_size_bytes", bs,
+		  sizeof(bs));
+	json_object_set_new(r, "hello", json_string("hpbench-agent"));
+	json_object_set_new(r, "protocol", json_integer(AGENT_PROTOCOL));
+	json_object_set_new(r, "release", json_string(u.release));
+	json_object_set_new(r, "machine", json_string(u.machine));
+	json_object_set_new(r, "cmdline", json_string(cmdline));
+	json_object_set_new(r, "page_size",
+			    json_integer(sysconf(_SC_PAGESIZE)));
+	json_object_set_new(r, "block_size",
+			    json_integer((json_int_t)strtoull(bs, NULL, 16)));
+	json_object_set_new(r, "uevents", json_boolean(uev.ok));
+	return r;
+}
+
+static json_t *cmd_snapshot(void)
+{
+	static char buf[1 << 20];
+	struct agent_snapshot *s = calloc(1, sizeof(*s));
+	json_t *r;
+	DIR *d;
+	struct dirent *de;
+
+	if (!s)
+		return reply_err("out of memory", ENOMEM);
+	s->t_ns = now_ns();
+	if (read_file("/proc/meminfo", buf, sizeof(buf)) > 0)
+		agent_parse_meminfo(buf, s);
+	if (read_file("/proc/vmstat", buf, sizeof(buf)) > 0)
+		agent_parse_vmstat(buf, s);
+	if (read_file("/proc/zoneinfo", buf, sizeof(buf)) > 0)
+		agent_parse_zoneinfo(buf, s);
+	for (int nid = 0; nid < AGENT_MAX_NODES; nid++) {
+		char p[96];
+
+		snprintf(p, sizeof(p), "/sys/devices/system/node/node%d/meminfo",
+			 nid);
+		if (read_file(p, buf, sizeof(buf)) > 0)
+			agent_parse_node_meminfo(buf, nid, s);
+	}
+	d = opendir("/sys/devices/system/memory");
+	while (d && (de = readdir(d))) {
+		unsigned long id;
+		char p[160], st[32], *end;
+		struct agent_block *b;
+
+		if (strncmp(de->d_name, "memory", 6) != 0)
+			continue;
+		id = strtoul(de->d_name + 6, &end, 10);
+		if (end == de->d_name + 6 || *end || s->nr_blocks >= AGENT_MAX_BLOCKS)
+			continue;
+		b = &s->blocks[s->nr_blocks++];
+		b->id = id;
+		b->node = -1;
+		snprintf(p, sizeof(p), "/sys/devices/system/memory/%s/state",
+			 de->d_name);
+		if (read_file(p, st, sizeof(st)) > 0) {
+			st[strcspn(st, "\n")] = '\0';
+			snprintf(b->state, sizeof(b->state), "%s", st);
+		}
+		for (int nid = 0; nid < AGENT_MAX_NODES; nid++) {
+			snprintf(p, sizeof(p),
+				 "/sys/devices/system/memory/%s/node%d",
+				 de->d_name, nid);
+			if (access(p, F_OK) == 0) {
+				b->node = nid;
+				break;
+			}
+		}
+	}
+	if (d)
+		closedir(d);
+	r = agent_snapshot_to_json(s);
+	free(s);
+	json_object_set_new(r, "ok", json_true());
+	return r;
+}
+
+/* A timed write: the measurement the host asks for most. */
+static json_t *cmd_write(json_t *req)
+{
+	const char *path = json_string_value(json_object_get(req, "path"));
+	const char *val = json_string_value(json_object_get(req, "value"));
+	int64_t t0, t1;
+	ssize_t n;
+	int fd, err = 0;
+	json_t *r;
+
+	if (!path || !val)
+		return reply_err("write needs path and value", EINVAL);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return reply_err(path, errno);
+	t0 = now_ns();
+	n = write(fd, val, strlen(val));
+	t1 = now_ns();
+	if (n < 0)
+		err = errno;
+	close(fd);
+	if (err) {
+		r = reply_err(path, err);
+		json_object_set_new(r, "ns", json_integer(t1 - t0));
+		return r;
+	}
+	r = reply_ok();
+	json_object_set_new(r, "ns", json_integer(t1 - t0));
+	json_object_set_new(r, "t0_ns", json_integer(t0));
+	return r;
+}
+
+static json_t *cmd_read(json_t *req)
+{
+	const char *path = json_string_value(json_object_get(req, "path"));
+	static char buf[1 << 16];
+	int n;
+	json_t *r;
+
+	if (!path)
+		return reply_err("read needs path", EINVAL);
+	n = read_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return reply_err(path, -n);
+	r = reply_ok();
+	json_object_set_new(r, "data", json_string(buf));
+	return r;
+}
+
+static json_t *cmd_list(json_t *req)
+{
+	const char *path = json_string_value(json_object_get(req, "path"));
+	json_t *r, *names = json_array();
+	struct dirent *de;
+	DIR *d;
+
+	if (!path)
+		return reply_err("list needs path", EINVAL);
+	d = opendir(path);
+	if (!d) {
+		json_decref(names);
+		return reply_err(path, errno);
+	}
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			json_array_append_new(names, json_string(de->d_name));
+	closedir(d);
+	r = reply_ok();
+	json_object_set_new(r, "names", names);
+	return r;
+}
+
+/* Start a new event window: forget what came before, return "now". */
+static json_t *cmd_mark(void)
+{
+	json_t *r = reply_ok();
+
+	pthread_mutex_lock(&uev.lock);
+	uev.n = 0;
+	pthread_mutex_unlock(&uev.lock);
+	json_object_set_new(r, "t_ns", json_integer(now_ns()));
+	return r;
+}
+
+/*
+ * Wait until `count` memory-block events with `action` arrived since the
+ * last mark (or the timeout passed); return every event of the window.
+ */
+static json_t *cmd_events(json_t *req)
+{
+	const char *action = json_string_value(json_object_get(req, "action"));
+	json_int_t count = json_integer_value(json_object_get(req, "count"));
+	json_int_t timeout_ms =
+		json_integer_value(json_object_get(req, "timeout_ms"));
+	struct timespec dl;
+	json_t *r, *arr = json_array();
+	unsigned int have;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += timeout_ms / 1000;
+	dl.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&uev.lock);
+	for (;;) {
+		have = 0;
+		for (unsigned int i = 0; i < uev.n; i++)
+			if (!action || !strcmp(uev.ev[i].action, action))
+				have++;
+		if (have >= count)
+			break;
+		if (pthread_cond_timedwait(&uev.cond, &uev.lock, &dl) ==
+		    ETIMEDOUT)
+			break;
+	}
+	for (unsigned int i = 0; i < uev.n; i++)
+		json_array_append_new(arr, agent_event_to_json(&uev.ev[i]));
+	pthread_mutex_unlock(&uev.lock);
+	r = reply_ok();
+	json_object_set_new(r, "complete", json_boolean(have >= count));
+	json_object_set_new(r, "events", arr);
+	json_object_set_new(r, "t_ns", json_integer(now_ns()));
+	return r;
+}
+
+static json_t *dispatch(json_t *req, int *quit)
+{
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+
+	if (!cmd)
+		return reply_err("no cmd", EINVAL);
+	if (!strcmp(cmd, "hello"))
+		return cmd_hello();
+	if (!strcmp(cmd, "snapshot"))
+		return cmd_snapshot();
+	if (!strcmp(cmd, "write"))
+		return cmd_write(req);
+	if (!strcmp(cmd, "read"))
+		return cmd_read(req);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(req);
+	if (!strcmp(cmd, "mark"))
+		return cmd_mark();
+	if (!strcmp(cmd, "events"))
+		return cmd_events(req);
+	if (!strcmp(cmd, "poweroff")) {
+		*quit = 1;
+		return reply_ok();
+	}
+	return reply_err(cmd, ENOSYS);
+}
+
+/* The virtio-serial port named PORT_NAME, found without udev. */
+static int open_port(void)
+{
+	DIR *d = opendir("/sys/class/virtio-ports");
+	struct dirent *de;
+	int fd = -1;
+
+	while (d && (de = readdir(d))) {
+		char p[300], name[128], dev[300];
+
+		snprintf(p, sizeof(p), "/sys/class/virtio-ports/%s/name",
+			 de->d_name);
+		if (read_file(p, name, sizeof(name)) <= 0)
+			continue;
+		name[strcspn(name, "\n")] = '\0';
+		if (strcmp(name, PORT_NAME))
+			continue;
+		snprintf(dev, sizeof(dev), "/dev/%s", de->d_name);
+		fd = open(dev, O_RDWR | O_CLOEXEC);
+		break;
+	}
+	if (d)
+		closedir(d);
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	int stdio_mode = argc > 1 && !strcmp(argv[1], "--stdio");
+	int in_fd = 0, quit = 0;
+	FILE *in, *out;
+	char *line = NULL;
+	size_t cap = 0;
+	json_t *hello;
+
+	if (!stdio_mode) {
+		for (int i = 0; i < 100 && in_fd <= 0; i++) {
+			in_fd = open_port();
+			if (in_fd < 0)
+				usleep(50000);
+		}
+		if (in_fd < 0) {
+			fprintf(stderr, "hpbench-agent: no port %s\n",
+				PORT_NAME);
+			return 1;
+		}
+	}
+	in = fdopen(in_fd, "r");
+	out = stdio_mode ? stdout : fdopen(dup(in_fd), "w");
+	if (!in || !out)
+		return 1;
+	uevent_start();
+	hello = cmd_hello();
+	agent_send(out, hello);
+	json_decref(hello);
+
+	while (!quit && getline(&line, &cap, in) > 0) {
+		json_error_t jerr;
+		json_t *req = json_loads(line, 0, &jerr), *rep;
+
+		rep = req ? dispatch(req, &quit) :
+			    reply_err("bad json", EINVAL);
+		if (req && json_object_get(req, "id"))
+			json_object_set(rep, "id", json_object_get(req, "id"));
+		agent_send(out, rep);
+		json_decref(rep);
+		json_decref(req);
+	}
+	free(line);
+	if (getpid() == 1) {
+		sync();
+		reboot(RB_POWER_OFF);
+	}
+	return 0;
+}

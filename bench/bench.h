@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench.h - a measurement in progress: the configuration booted, the
+ * request being measured, and the hotplug paths as a table of ops (the
+ * way fio has engines).
+ */
+#ifndef HP_BENCH_BENCH_H
+#define HP_BENCH_BENCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../planner/model.h"
+#include "lab.h"
+#include "measure.h"
+#include "results.h"
+
+enum hp_op { HP_OP_ADD, HP_OP_ONLINE, HP_OP_OFFLINE, HP_OP_REMOVE, HP_OP_NR };
+
+extern const char *const hp_op_names[HP_OP_NR];
+
+#define HP_MAX_SIZES 16
+#define HP_MAX_TRIALS 1000
+
+struct hp_bench_ctx;
+
+/* What one hot-add request produced, besides the rows it wrote. */
+struct hp_request {
+	uint64_t size;
+	unsigned int index; /* which device of this boot (slot, range) */
+	long blocks[AGENT_MAX_BLOCKS];
+	unsigned int nr_blocks;
+	char status[256]; /* "ok" or what failed */
+	bool guest_dead;  /* the lab is gone: stop this configuration */
+};
+
+struct hp_path_ops {
+	const char *name;
+	enum hp_path planner_path;
+	bool host_side;	  /* QMP marks completion: host latencies exist */
+	bool auto_online; /* the path needs memhp auto-online */
+	/* boot-time arguments (QEMU devices, kernel command line) */
+	int (*prepare)(struct hp_bench_ctx *ctx, struct lab_opts *o,
+		       char *append, size_t append_len);
+	int (*add)(struct hp_bench_ctx *ctx, struct hp_request *req);
+	int (*remove)(struct hp_bench_ctx *ctx, struct hp_request *req);
+};
+
+const struct hp_path_ops *hp_path_ops_find(const char *name);
+extern const struct hp_path_ops *const hp_path_table[];
+
+/* One booted configuration and the request in flight. */
+struct hp_bench_ctx {
+	struct lab lab;
+	struct hp_results *res;
+	const struct hp_path_ops *ops;
+	enum hp_mode mode;
+	bool auto_online;
+	int node;	   /* target node of hot-added memory */
+	int kmem_attr;	   /* dax-kmem memmap_on_memory attribute, 0/1 */
+	uint64_t block_size;
+	uint64_t boot_mem;
+	uint64_t sizes[HP_MAX_SIZES]; /* dax-kmem carves one range each */
+	unsigned int nr_sizes;
+	int timeout_ms;
+	char config[128]; /* row key: path/mode/online[/attr] */
+
+	/* the request being measured, for the rows it emits */
+	uint64_t size;
+	unsigned int trial, request;
+	uint64_t online_before;
+	int64_t op_ns[HP_OP_NR]; /* per-request total, -1 = not measured */
+	bool op_host[HP_OP_NR];
+
+	int64_t mark_ns; /* guest clock at the last agent mark */
+	unsigned int next_dev; /* QEMU id counter */
+	uint64_t virtio_mem_plugged;
+	uint64_t virtio_mem_capacity; /* the device's backend size */
+};
+
+/* write a latency row for the request in flight */
+void hp_emit(struct hp_bench_ctx *ctx, enum hp_op op, const char *side,
+	     long block, int64_t ns, const char *status);
+
+/* helpers shared by the paths */
+int hp_agent_mark(struct hp_bench_ctx *ctx);
+/* wait for count block events of action; fills blocks with their ids */
+int hp_agent_block_events(struct hp_bench_ctx *ctx, const char *action,
+			  unsigned int count, int timeout_ms,
+			  struct hp_request *req, bool emit_as_add);
+int hp_online_blocks(struct hp_bench_ctx *ctx, struct hp_request *req);
+int hp_offline_blocks(struct hp_bench_ctx *ctx, struct hp_request *req);
+
+#endif

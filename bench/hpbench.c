@@ -1,0 +1,1303 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hpbench - measure memory hot-add on the QEMU lab and check the planner.
+ *
+ * A configuration is (path, mode[, kmem attribute]); each boots one guest.
+ * In it, every size is added and removed --trials times, then the smallest
+ * size is added --grow times without removal (latency as the zone grows).
+ * Rows go to results/<run-id>/ as they are measured; at the end the run's
+ * capacity is compared with the planner and summarised.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hwloc.h>
+#include <jansson.h>
+
+#include "../common/size.h"
+#include "../planner/check.h"
+#include "../planner/config.h"
+#include "bench.h"
+#include "stats.h"
+
+#define MAX_ENTRIES 256
+#define EXIT_OK 0
+#define EXIT_DIFFERS 1
+#define EXIT_USAGE 2
+#define EXIT_NO_RESOURCE 3
+#define EXIT_FAILED 4
+
+struct opts {
+	uint64_t sizes[HP_MAX_SIZES];
+	unsigned int nr_sizes;
+	enum hp_mode modes[HP_MODE_NR];
+	unsigned int nr_modes;
+	const struct hp_path_ops *paths[8];
+	unsigned int nr_paths;
+	int kmem_attrs[2];
+	unsigned int nr_kmem_attrs;
+	unsigned int trials, grow;
+	bool auto_online;
+	int node;
+	const char *kernel, *initrd, *out, *resume;
+	uint64_t boot_mem, lab_maxmem;
+	int timeout_ms;
+	bool json, quiet, yes;
+	const char *target;
+};
+
+struct entry {
+	const struct hp_path_ops *ops;
+	enum hp_mode mode;
+	int kmem_attr; /* -1 when not dax-kmem */
+	uint64_t size;
+	char config[128], device[HP_NAME_MAX];
+	char status[256];
+	struct hp_capacity cap;
+	bool have_cap;
+	double *lat[HP_OP_NR];
+	size_t n[HP_OP_NR];
+	bool host[HP_OP_NR];
+	char check[512];
+};
+
+static struct entry entries[MAX_ENTRIES];
+static unsigned int nr_entries;
+static volatile sig_atomic_t interrupted;
+static struct {
+	char kernel_release[128], kernel_cmdline[1024], kernel_package[64];
+	char qemu_version[64];
+	unsigned int page_size;
+	uint64_t block_size;
+	long peak_rss_kb;
+	json_t *boots;
+} seen;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: hpbench [OPTIONS]\n"
+	      "Measure memory hot-add (latency, memmap placement, capacity) on "
+	      "the QEMU lab.\n\n"
+	      "  --sizes LIST        request sizes (default 128M,1G)\n"
+	      "  --modes LIST        memmap_on_memory: off,on,force (default "
+	      "off,on)\n"
+	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem (default "
+	      "acpi-dimm)\n"
+	      "  --kmem-attr LIST    dax-kmem memmap_on_memory attribute: "
+	      "off,on (default off)\n"
+	      "  --trials N          add/remove cycles per size (default 3)\n"
+	      "  --grow N            stacked adds of the smallest size "
+	      "(default 4, 0: none)\n"
+	      "  --online MODE       manual (agent onlines, movable) or auto "
+	      "(default manual)\n"
+	      "  --node N            0, or 1: a memory-less node like a CXL "
+	      "expander (default 0)\n"
+	      "  --kernel stock|PATH guest kernel (default stock: Debian 6.12 "
+	      "cloud from backports)\n"
+	      "  --initrd PATH       guest initramfs (default: the project's)\n"
+	      "  --boot-mem SIZE     guest boot RAM (default 512M)\n"
+	      "  --timeout SEC       per operation (default 60)\n"
+	      "  --out DIR           result directory (default "
+	      "results/<run-id>)\n"
+	      "  --resume DIR        continue an interrupted run in DIR\n"
+	      "  --target lab|host   where to measure (default lab)\n"
+	      "  --yes               host target: really do it\n"
+	      "  --json              one JSON object on stdout at the end\n"
+	      "  -q, --quiet         no progress\n"
+	      "  -h, --help          this text;  -V, --version\n\n"
+	      "Exit: 0 ok and the planner agrees, 1 the planner disagrees, 2 "
+	      "bad usage,\n"
+	      "3 lab missing (run `make lab`), 4 some measurement failed.\n",
+	      f);
+}
+
+static void progress(const struct opts *o, const char *fmt_, ...)
+	__attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void progress(const struct opts *o, const char *fmt_, ...)
+{
+	va_list ap;
+
+	if (o->quiet)
+		return;
+	va_start(ap, fmt_);
+	fputs("hpbench: ", stderr);
+	vfprintf(stderr, fmt_, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ---- option parsing ---- */
+
+static int split_list(const char *arg, const char *what,
+		      int (*one)(const char *tok, void *o), void *o)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int rc = 0;
+
+	for (char *t = strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save))
+		if (one(t, o)) {
+			fprintf(stderr, "hpbench: --%s: '%s' is not valid\n",
+				what, t);
+			rc = -1;
+		}
+	free(copy);
+	return rc;
+}
+
+static int one_size(const char *t, void *p)
+{
+	struct opts *o = p;
+	uint64_t v;
+
+	if (parse_size(t, &v) || !v || o->nr_sizes == HP_MAX_SIZES)
+		return -1;
+	for (unsigned int i = 0; i < o->nr_sizes; i++)
+		if (o->sizes[i] == v)
+			return 0;
+	o->sizes[o->nr_sizes++] = v;
+	return 0;
+}
+
+static int one_mode(const char *t, void *p)
+{
+	struct opts *o = p;
+	int m = hp_mode_from_name(t);
+
+	if (m < 0 || o->nr_modes == HP_MODE_NR)
+		return -1;
+	o->modes[o->nr_modes++] = (enum hp_mode)m;
+	return 0;
+}
+
+static int one_path(const char *t, void *p)
+{
+	struct opts *o = p;
+	const struct hp_path_ops *ops = hp_path_ops_find(t);
+
+	if (!ops || o->nr_paths == 8) {
+		fprintf(stderr, "hpbench: unknown path '%s' (known:", t);
+		for (int i = 0; hp_path_table[i]; i++)
+			fprintf(stderr, " %s", hp_path_table[i]->name);
+		fputs(")\n", stderr);
+		return -1;
+	}
+	o->paths[o->nr_paths++] = ops;
+	return 0;
+}
+
+static int one_attr(const char *t, void *p)
+{
+	struct opts *o = p;
+	int b = hp_bool_from_name(t);
+
+	if (b < 0 || o->nr_kmem_attrs == 2)
+		return -1;
+	o->kmem_attrs[o->nr_kmem_attrs++] = b;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Requests that cannot work are refused here, before anything boots. */
+static int validate(const struct opts *o, uint64_t block_size)
+{
+	uint64_t largest = o->sizes[o->nr_sizes - 1];
+	uint64_t dax_total = 0;
+
+	for (unsigned int p = 0; p < o->nr_paths; p++) {
+		const char *name = o->paths[p]->name;
+
+		for (unsigned int i = 0; i < o->nr_sizes; i++) {
+			uint64_t s = o->sizes[i];
+			char h[32];
+
+			format_size(s, h, sizeof(h));
+			if (o->paths[p]->planner_path != HP_PATH_DAX_KMEM &&
+			    s % block_size) {
+				fprintf(stderr,
+					"hpbench: %s %s: not a multiple of the "
+					"lab's %lluM memory block; the kernel "
+					"refuses it (add_memory checks block "
+					"alignment)\n",
+					name, h,
+					(unsigned long long)(block_size >> 20));
+				return -1;
+			}
+			if (o->paths[p]->planner_path == HP_PATH_DAX_KMEM) {
+				if (s < block_size) {
+					fprintf(stderr,
+						"hpbench: dax-kmem %s: smaller "
+						"than one %lluM block, kmem "
+						"would add nothing\n",
+						h,
+						(unsigned long long)(block_size >>
+								     20));
+					return -1;
+				}
+				dax_total += s;
+			}
+		}
+		if (o->paths[p]->planner_path == HP_PATH_DAX_KMEM &&
+		    o->boot_mem + dax_total > (2ULL << 30)) {
+			fprintf(stderr,
+				"hpbench: dax-kmem: boot RAM + all sizes must "
+				"fit below 2G in the lab (q35 low memory), "
+				"asked %lluM\n",
+				(unsigned long long)((o->boot_mem + dax_total) >>
+						     20));
+			return -1;
+		}
+	}
+	if (largest > o->lab_maxmem ||
+	    (uint64_t)o->grow * o->sizes[0] > o->lab_maxmem) {
+		fprintf(stderr,
+			"hpbench: %lluM at once is more than the lab's maxmem "
+			"of %lluM\n",
+			(unsigned long long)((largest > o->grow * o->sizes[0] ?
+						      largest :
+						      o->grow * o->sizes[0]) >>
+					     20),
+			(unsigned long long)(o->lab_maxmem >> 20));
+		return -1;
+	}
+	if (o->grow > 7) {
+		fprintf(stderr, "hpbench: --grow %u: the lab has 8 DIMM slots\n",
+			o->grow);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- assets ---- */
+
+static void exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[n > 0 ? n : 0] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(buf, len, ".");
+}
+
+static int find_assets(const struct opts *o, char *kernel, char *initrd,
+		       char *pkg, size_t len)
+{
+	char lab[PATH_MAX - 64], pattern[PATH_MAX];
+	const char *env = getenv("HPBENCH_LAB");
+	glob_t g;
+
+	if (env)
+		snprintf(lab, sizeof(lab), "%s", env);
+	else {
+		exe_dir(lab, sizeof(lab) - 16);
+		strcat(lab, "/build/lab");
+	}
+	pkg[0] = '\0';
+	if (o->kernel && strcmp(o->kernel, "stock")) {
+		snprintf(kernel, len, "%s", o->kernel);
+	} else {
+		snprintf(pattern, sizeof(pattern), "%s/kernels/*/vmlinuz", lab);
+		if (glob(pattern, 0, NULL, &g) || !g.gl_pathc) {
+			fprintf(stderr,
+				"hpbench: no stock kernel in %s/kernels (run "
+				"`make lab`, which fetches it with apt)\n",
+				lab);
+			return -1;
+		}
+		snprintf(kernel, len, "%s", g.gl_pathv[g.gl_pathc - 1]);
+		globfree(&g);
+		{
+			char p[PATH_MAX];
+			FILE *f;
+
+			snprintf(p, sizeof(p), "%s", kernel);
+			strcpy(strrchr(p, '/'), "/package-version");
+			f = fopen(p, "r");
+			if (f) {
+				if (fgets(pkg, (int)len, f))
+					pkg[strcspn(pkg, "\n")] = '\0';
+				fclose(f);
+			}
+		}
+	}
+	if (o->initrd)
+		snprintf(initrd, len, "%s", o->initrd);
+	else
+		snprintf(initrd, len, "%s/initramfs.cpio.gz", lab);
+	if (access(kernel, R_OK) || access(initrd, R_OK)) {
+		fprintf(stderr, "hpbench: %s: %s (run `make lab`)\n",
+			access(kernel, R_OK) ? kernel : initrd,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- meta.json ---- */
+
+static json_t *host_topology(void)
+{
+	hwloc_topology_t topo;
+	json_t *j = json_object();
+	int depth;
+
+	if (hwloc_topology_init(&topo) || hwloc_topology_load(topo))
+		return j;
+	json_object_set_new(j, "packages",
+			    json_integer(hwloc_get_nbobjs_by_type(
+				    topo, HWLOC_OBJ_PACKAGE)));
+	json_object_set_new(j, "cores",
+			    json_integer(hwloc_get_nbobjs_by_type(
+				    topo, HWLOC_OBJ_CORE)));
+	json_object_set_new(j, "pus",
+			    json_integer(hwloc_get_nbobjs_by_type(
+				    topo, HWLOC_OBJ_PU)));
+	depth = hwloc_get_type_depth(topo, HWLOC_OBJ_NUMANODE);
+	{
+		json_t *nodes = json_array();
+		int n = hwloc_get_nbobjs_by_depth(topo, depth);
+
+		for (int i = 0; i < n; i++) {
+			hwloc_obj_t obj = hwloc_get_obj_by_depth(topo, depth, i);
+
+			json_array_append_new(
+				nodes,
+				json_pack("{s:i, s:I}", "os_index",
+					  (int)obj->os_index, "local_memory",
+					  (json_int_t)(obj->attr ?
+							       obj->attr->numanode
+								       .local_memory :
+							       0)));
+		}
+		json_object_set_new(j, "numa_nodes", nodes);
+	}
+	hwloc_topology_destroy(topo);
+	return j;
+}
+
+static void write_meta(const char *dir, int argc, char **argv,
+		       const struct opts *o, const char *kernel,
+		       const char *qemu_cmdline)
+{
+	char path[600], tmp[610], host[256] = "";
+	struct utsname u;
+	json_t *m = json_object(), *args = json_array();
+
+	uname(&u);
+	gethostname(host, sizeof(host) - 1);
+	for (int i = 0; i < argc; i++)
+		json_array_append_new(args, json_string(argv[i]));
+	json_object_set_new(m, "schema_version", json_integer(1));
+	json_object_set_new(m, "hpbench_version", json_string(HPBENCH_VERSION));
+	json_object_set_new(m, "invocation", args);
+	json_object_set_new(m, "target", json_string(o->target));
+	json_object_set_new(
+		m, "host",
+		json_pack("{s:s, s:s, s:s, s:b, s:o}", "hostname", host,
+			  "kernel", u.release, "machine", u.machine, "kvm",
+			  lab_kvm_usable(), "topology", host_topology()));
+	json_object_set_new(m, "qemu",
+			    json_pack("{s:s, s:s}", "version",
+				      seen.qemu_version, "last_cmdline",
+				      qemu_cmdline ? qemu_cmdline : ""));
+	json_object_set_new(
+		m, "guest",
+		json_pack("{s:s, s:s, s:s, s:s, s:i, s:I}", "kernel_image",
+			  kernel, "kernel_package", seen.kernel_package,
+			  "kernel_release", seen.kernel_release, "cmdline",
+			  seen.kernel_cmdline, "page_size", seen.page_size,
+			  "block_size", (json_int_t)seen.block_size));
+	json_object_set(m, "boots", seen.boots);
+	json_object_set_new(m, "peak_rss_kb", json_integer(seen.peak_rss_kb));
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (!json_dump_file(m, tmp, JSON_INDENT(2)))
+		rename(tmp, path);
+	json_decref(m);
+}
+
+/* ---- measurement ---- */
+
+void hp_emit(struct hp_bench_ctx *ctx, enum hp_op op, const char *side,
+	     long block, int64_t ns, const char *status)
+{
+	struct hp_latency_row row = {
+		.config = ctx->config,
+		.path = ctx->ops->name,
+		.mode = hp_mode_name(ctx->mode),
+		.online = ctx->auto_online ? "auto" : "manual",
+		.block_size = ctx->block_size,
+		.size_bytes = ctx->size,
+		.trial = ctx->trial,
+		.request = ctx->request,
+		.online_before_bytes = ctx->online_before,
+		.block = block,
+		.operation = hp_op_names[op],
+		.side = side,
+		.latency_ns = ns,
+		.status = status,
+	};
+
+	hp_results_latency(ctx->res, &row);
+}
+
+static struct entry *entry_get(const struct hp_bench_ctx *ctx, uint64_t size)
+{
+	for (unsigned int i = 0; i < nr_entries; i++)
+		if (entries[i].ops == ctx->ops && entries[i].mode == ctx->mode &&
+		    entries[i].size == size &&
+		    entries[i].kmem_attr == ctx->kmem_attr)
+			return &entries[i];
+	return NULL;
+}
+
+static void entry_add_latency(struct entry *e, const struct hp_bench_ctx *ctx)
+{
+	for (int op = 0; op < HP_OP_NR; op++) {
+		if (ctx->op_ns[op] < 0)
+			continue;
+		e->lat[op] = realloc(e->lat[op], (e->n[op] + 1) * sizeof(double));
+		e->lat[op][e->n[op]++] = (double)ctx->op_ns[op];
+		e->host[op] = ctx->op_host[op];
+	}
+}
+
+static int snapshot(struct hp_bench_ctx *ctx, struct agent_snapshot *s)
+{
+	json_t *q = json_pack("{s:s}", "cmd", "snapshot"), *rep;
+	int rc = lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms);
+
+	json_decref(q);
+	if (rc)
+		return -1;
+	rc = agent_snapshot_from_json(rep, s);
+	json_decref(rep);
+	return rc;
+}
+
+static void device_name(const struct hp_bench_ctx *ctx, uint64_t size,
+			char *buf, size_t len)
+{
+	char h[32];
+
+	format_size(size, h, sizeof(h));
+	if (ctx->kmem_attr >= 0)
+		snprintf(buf, len, "%s-%s-attr%d", ctx->ops->name, h,
+			 ctx->kmem_attr);
+	else
+		snprintf(buf, len, "%s-%s", ctx->ops->name, h);
+}
+
+/* One add + measure + remove; false when the guest is gone. */
+static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
+			unsigned int trial)
+{
+	struct agent_snapshot *before = calloc(1, sizeof(*before));
+	struct agent_snapshot *after = calloc(1, sizeof(*after));
+	struct hp_request *req = calloc(1, sizeof(*req));
+	struct entry *e = entry_get(ctx, size);
+	struct hp_capacity cap;
+	struct hp_capacity_row row = {
+		.device = e->device,
+		.mode = hp_mode_name(ctx->mode),
+		.path = ctx->ops->name,
+		.config = ctx->config,
+		.block_size = ctx->block_size,
+		.size_bytes = size,
+		.trial = trial,
+	};
+	bool alive = true;
+
+	ctx->size = size;
+	ctx->trial = trial;
+	ctx->online_before = 0;
+	for (int op = 0; op < HP_OP_NR; op++)
+		ctx->op_ns[op] = -1;
+	req->size = size;
+	snprintf(req->status, sizeof(req->status), "ok");
+	if (snapshot(ctx, before)) {
+		snprintf(req->status, sizeof(req->status), "%s", ctx->lab.error);
+		req->guest_dead = true;
+		goto out;
+	}
+	if (ctx->ops->add(ctx, req)) {
+		row.status = req->status;
+		hp_results_capacity(ctx->res, &row);
+		goto out;
+	}
+	if (snapshot(ctx, after)) {
+		snprintf(req->status, sizeof(req->status), "%s", ctx->lab.error);
+		req->guest_dead = true;
+		goto out;
+	}
+	hp_capacity_measure(before, after, seen.page_size, ctx->block_size,
+			    size, &cap);
+	row.cap = &cap;
+	row.status = "ok";
+	hp_results_capacity(ctx->res, &row);
+	e->cap = cap;
+	e->have_cap = true;
+	if (ctx->ops->remove(ctx, req))
+		goto out;
+out:
+	if (strcmp(req->status, "ok"))
+		snprintf(e->status, sizeof(e->status), "%s", req->status);
+	else
+		entry_add_latency(e, ctx);
+	alive = !req->guest_dead && lab_alive(&ctx->lab);
+	free(before);
+	free(after);
+	free(req);
+	return alive;
+}
+
+/* the smallest size added `grow` times: does latency grow with the zone? */
+static bool grow_series(struct hp_bench_ctx *ctx, uint64_t size,
+			unsigned int grow)
+{
+	struct hp_request *reqs = calloc(grow, sizeof(*reqs));
+	unsigned int done = 0;
+	bool alive = true;
+
+	ctx->size = size;
+	ctx->trial = 0;
+	for (; done < grow && alive; done++) {
+		struct hp_request *r = &reqs[done];
+
+		ctx->request = done;
+		ctx->online_before = (uint64_t)done * size;
+		r->size = size;
+		snprintf(r->status, sizeof(r->status), "ok");
+		if (ctx->ops->add(ctx, r)) {
+			alive = !r->guest_dead;
+			break;
+		}
+	}
+	while (alive && done-- > 0) {
+		ctx->request = done;
+		ctx->online_before = (uint64_t)done * size;
+		if (ctx->ops->remove(ctx, &reqs[done]))
+			alive = !reqs[done].guest_dead;
+	}
+	ctx->request = 0;
+	ctx->online_before = 0;
+	free(reqs);
+	return alive && lab_alive(&ctx->lab);
+}
+
+static void fail_remaining(struct hp_bench_ctx *ctx, const char *why)
+{
+	for (unsigned int i = 0; i < nr_entries; i++)
+		if (entries[i].ops == ctx->ops && entries[i].mode == ctx->mode &&
+		    entries[i].kmem_attr == ctx->kmem_attr &&
+		    !strcmp(entries[i].status, "ok") && !entries[i].have_cap)
+			snprintf(entries[i].status, sizeof(entries[i].status),
+				 "%s", why);
+}
+
+static void run_config(const struct opts *o, struct hp_results *res,
+		       struct hp_bench_ctx *ctx, const char *kernel,
+		       const char *initrd, char *last_cmdline, size_t cl_len)
+{
+	struct lab_opts lo = {
+		.qemu = "qemu-system-x86_64",
+		.kernel = kernel,
+		.initrd = initrd,
+		.boot_mem = o->boot_mem,
+		.maxmem = o->boot_mem + o->lab_maxmem,
+		.slots = 8,
+		.smp = 2,
+		.memless_node = o->node == 1,
+		.boot_timeout_ms = 120000,
+	};
+	char append[2048], console[600], unit[256];
+	bool alive = true;
+
+	snprintf(append, sizeof(append),
+		 "console=ttyS0 panic=-1 quiet loglevel=4 "
+		 "memory_hotplug.memmap_on_memory=%s memhp_default_state=%s",
+		 ctx->mode == HP_MODE_FORCE ? "force" :
+		 ctx->mode == HP_MODE_ON    ? "1" :
+					      "0",
+		 ctx->auto_online ? "online_movable" : "offline");
+	if (ctx->ops->prepare(ctx, &lo, append, sizeof(append))) {
+		fail_remaining(ctx, "lab set-up failed");
+		return;
+	}
+	lo.append = append;
+	{
+		char flat[128];
+
+		snprintf(flat, sizeof(flat), "%s", ctx->config);
+		for (char *p = flat; *p; p++)
+			if (*p == '/')
+				*p = '-';
+		snprintf(console, sizeof(console), "%s/console-%s.log",
+			 res->dir, flat);
+	}
+	lo.console_log = console;
+	progress(o, "[%s] booting %s", ctx->config,
+		 lab_kvm_usable() ? "(KVM)" : "(TCG, no KVM)");
+	if (lab_start(&ctx->lab, &lo)) {
+		fprintf(stderr, "hpbench: [%s] %s\n", ctx->config,
+			ctx->lab.error);
+		fail_remaining(ctx, ctx->lab.error);
+		return;
+	}
+	snprintf(last_cmdline, cl_len, "%s", ctx->lab.cmdline);
+	{
+		json_t *h = ctx->lab.hello;
+
+		snprintf(seen.kernel_release, sizeof(seen.kernel_release), "%s",
+			 json_string_value(json_object_get(h, "release")));
+		snprintf(seen.kernel_cmdline, sizeof(seen.kernel_cmdline), "%s",
+			 json_string_value(json_object_get(h, "cmdline")));
+		seen.page_size = (unsigned int)json_integer_value(
+			json_object_get(h, "page_size"));
+		ctx->block_size = (uint64_t)json_integer_value(
+			json_object_get(h, "block_size"));
+		seen.block_size = ctx->block_size;
+		qmp_version(&ctx->lab.qmp, seen.qemu_version,
+			    sizeof(seen.qemu_version));
+		json_array_append_new(
+			seen.boots,
+			json_pack("{s:s, s:O, s:s}", "config", ctx->config,
+				  "hello", h, "qemu_cmdline", ctx->lab.cmdline));
+	}
+
+	for (unsigned int s = 0; s < o->nr_sizes && alive && !interrupted;
+	     s++) {
+		for (unsigned int t = 0; t < o->trials && alive && !interrupted;
+		     t++) {
+			char h[32];
+
+			format_size(o->sizes[s], h, sizeof(h));
+			snprintf(unit, sizeof(unit), "%s/%s/%u", ctx->config, h,
+				 t);
+			if (hp_results_is_done(res->dir, unit))
+				continue;
+			progress(o, "[%s] %s trial %u/%u", ctx->config, h, t + 1,
+				 o->trials);
+			ctx->request = 0;
+			alive = one_request(ctx, o->sizes[s], t);
+			hp_results_mark_done(res, unit);
+		}
+	}
+	if (alive && !interrupted && o->grow > 1 &&
+	    ctx->ops->planner_path != HP_PATH_DAX_KMEM) {
+		snprintf(unit, sizeof(unit), "%s/grow", ctx->config);
+		if (!hp_results_is_done(res->dir, unit)) {
+			progress(o, "[%s] grow: %u x %lluM stacked", ctx->config,
+				 o->grow,
+				 (unsigned long long)(o->sizes[0] >> 20));
+			alive = grow_series(ctx, o->sizes[0], o->grow);
+			hp_results_mark_done(res, unit);
+		}
+	}
+	if (!alive) {
+		char tail[300];
+
+		lab_console_tail(console, tail, sizeof(tail));
+		fprintf(stderr, "hpbench: [%s] guest lost: %s%s%s\n",
+			ctx->config, ctx->lab.error, tail[0] ? "; console: " : "",
+			tail);
+		fail_remaining(ctx, "guest lost before this was measured");
+	}
+	lab_stop(&ctx->lab);
+	if (ctx->lab.peak_rss_kb > seen.peak_rss_kb)
+		seen.peak_rss_kb = ctx->lab.peak_rss_kb;
+	progress(o, "[%s] done, QEMU peak RSS %ld MiB", ctx->config,
+		 ctx->lab.peak_rss_kb / 1024);
+}
+
+/* ---- the planner's view of this run ---- */
+
+static int write_device_cfg(const struct opts *o, const char *dir)
+{
+	struct hp_config *cfg = calloc(1, sizeof(*cfg));
+	char path[600];
+	FILE *f;
+	int k;
+
+	hp_platform_init(&cfg->platform);
+	cfg->platform.arch = HP_ARCH_X86_64;
+	cfg->platform.page_shift = (unsigned int)ilog2_u64(seen.page_size);
+	k = hp_kernel_from_name(seen.kernel_release);
+	cfg->platform.kernel = k < 0 ? HP_KERNEL_6_12 : (enum hp_kernel)k;
+	cfg->platform.block_size = seen.block_size;
+	cfg->platform.boot_memory_end = o->boot_mem;
+	cfg->platform.hypervisor = HP_YES;
+	cfg->platform.auto_online = o->auto_online ? HP_YES : HP_NO;
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		struct entry *e = &entries[i];
+		struct hp_device *d;
+		bool dup = false;
+
+		for (unsigned int j = 0; j < cfg->nr_devices; j++)
+			dup |= !strcmp(cfg->devices[j].name, e->device);
+		if (dup || cfg->nr_devices == HP_MAX_DEVICES)
+			continue;
+		d = &cfg->devices[cfg->nr_devices++];
+		hp_device_init(d);
+		snprintf(d->name, sizeof(d->name), "%s", e->device);
+		d->path = e->ops->planner_path;
+		d->size = e->size;
+		d->node = o->node;
+		if (e->ops->planner_path == HP_PATH_DAX_KMEM) {
+			uint64_t start = o->boot_mem;
+
+			for (unsigned int s = 0; s < o->nr_sizes &&
+						 o->sizes[s] != e->size;
+			     s++)
+				start += o->sizes[s];
+			d->start = start;
+			d->has_start = true;
+			d->dax_source = HP_DAX_HMEM;
+			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/device.cfg", dir);
+	f = fopen(path, "w");
+	if (!f) {
+		free(cfg);
+		return -1;
+	}
+	fprintf(f, "; the configuration hpbench measured, for hpplan --check\n");
+	hp_config_write(f, cfg);
+	fclose(f);
+	free(cfg);
+	return 0;
+}
+
+/* run the checker; attribute its verdicts to entries; exit-code style rc */
+static int run_check(const char *dir, bool print)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	json_t *j, *rows, *r;
+	size_t i;
+	int rc;
+
+	rc = hp_check_run(dir, NULL, true, mem, stderr);
+	fclose(mem);
+	j = json_loads(buf ? buf : "", 0, NULL);
+	free(buf);
+	rows = json_object_get(j, "rows");
+	json_array_foreach(rows, i, r) {
+		const char *dev = json_string_value(json_object_get(r, "device"));
+		const char *mode = json_string_value(json_object_get(r, "mode"));
+		const char *verdict =
+			json_string_value(json_object_get(r, "check"));
+
+		for (unsigned int k = 0; k < nr_entries; k++) {
+			struct entry *e = &entries[k];
+			char *d;
+
+			if (!dev || !mode || strcmp(e->device, dev) ||
+			    strcmp(hp_mode_name(e->mode), mode))
+				continue;
+			if (verdict && !strcmp(verdict, "agree")) {
+				if (!e->check[0])
+					snprintf(e->check, sizeof(e->check),
+						 "agree");
+				continue;
+			}
+			d = json_dumps(json_object_get(r, "differences"),
+				       JSON_COMPACT);
+			snprintf(e->check, sizeof(e->check), "differs: %s",
+				 d ? d : "?");
+			free(d);
+		}
+	}
+	if (print)
+		fprintf(stderr, "hpbench: planner check: %lld agree, %lld differ\n",
+			(long long)json_integer_value(json_object_get(j, "agree")),
+			(long long)json_integer_value(
+				json_object_get(j, "differ")));
+	json_decref(j);
+	return rc;
+}
+
+/* ---- summary ---- */
+
+static json_t *lat_json(const struct entry *e, int op, struct hp_summary *s)
+{
+	hp_summarize(e->lat[op], e->n[op], s);
+	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I, s:s}", "median",
+			 s->median, "p10", s->p10, "p90", s->p90, "ci95_lo",
+			 s->ci95_lo, "ci95_hi", s->ci95_hi, "n",
+			 (json_int_t)s->n, "side",
+			 e->n[op] ? (e->host[op] ? "host" : "guest") : "none");
+}
+
+static void write_summary(const char *dir)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs("schema_version,config,path,mode,online,block_size,size_bytes,"
+	      "operation,side,n,median_ns,p10_ns,p90_ns,mean_ns,ci95_lo_ns,"
+	      "ci95_hi_ns\n",
+	      f);
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		const struct entry *e = &entries[i];
+
+		for (int op = 0; op < HP_OP_NR; op++) {
+			struct hp_summary s;
+			const char *online = strrchr(e->config, '/');
+
+			if (!e->n[op])
+				continue;
+			hp_summarize(e->lat[op], e->n[op], &s);
+			fprintf(f,
+				"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,"
+				"%.0f,%.0f,%.0f,%.0f\n",
+				e->config, e->ops->name, hp_mode_name(e->mode),
+				online ? online + 1 : "", 
+				(unsigned long long)seen.block_size,
+				(unsigned long long)e->size, hp_op_names[op],
+				e->host[op] ? "host" : "guest", s.n, s.median,
+				s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi);
+		}
+	}
+	fclose(f);
+}
+
+static void print_table(FILE *f)
+{
+	fprintf(f, "\n%-26s %6s %-7s %5s %3s %10s %10s %10s %21s\n", "config",
+		"size", "op", "side", "n", "median ms", "p10 ms", "p90 ms",
+		"95% CI of mean ms");
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		const struct entry *e = &entries[i];
+		char h[32];
+
+		format_size(e->size, h, sizeof(h));
+		for (int op = 0; op < HP_OP_NR; op++) {
+			struct hp_summary s;
+
+			if (!e->n[op])
+				continue;
+			hp_summarize(e->lat[op], e->n[op], &s);
+			fprintf(f,
+				"%-26s %6s %-7s %5s %3zu %10.2f %10.2f %10.2f "
+				"%10.2f..%-10.2f\n",
+				e->config, h, hp_op_names[op],
+				e->host[op] ? "host" : "guest", s.n,
+				s.median / 1e6, s.p10 / 1e6, s.p90 / 1e6,
+				s.ci95_lo / 1e6, s.ci95_hi / 1e6);
+		}
+	}
+	fprintf(f, "\n%-26s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
+		"blocks", "memmap", "reserve", "usable MiB", "memmap@",
+		"planner");
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		const struct entry *e = &entries[i];
+		char h[32], loc[32] = "-";
+
+		format_size(e->size, h, sizeof(h));
+		if (!e->have_cap) {
+			fprintf(f, "%-26s %6s %s\n", e->config, h, e->status);
+			continue;
+		}
+		hp_capacity_location(&e->cap, loc, sizeof(loc));
+		fprintf(f, "%-26s %6s %6llu %8lld %8lld %12.1f %-9s %s\n",
+			e->config, h, (unsigned long long)e->cap.blocks,
+			(long long)e->cap.memmap_pages,
+			(long long)e->cap.reserve_pages,
+			(double)e->cap.usable_bytes / (1 << 20), loc,
+			e->check[0] ? e->check : "-");
+	}
+}
+
+static json_t *runs_json(void)
+{
+	json_t *runs = json_array();
+	char kernel[160];
+	const char *dash = strchr(seen.kernel_release, '+');
+
+	snprintf(kernel, sizeof(kernel), "%s", seen.kernel_release);
+	(void)dash;
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		const struct entry *e = &entries[i];
+		json_t *lat = json_object(), *r;
+		char loc[32] = "";
+		struct hp_summary s;
+
+		for (int op = 0; op < HP_OP_NR; op++)
+			json_object_set_new(lat, hp_op_names[op],
+					    lat_json(e, op, &s));
+		if (e->have_cap)
+			hp_capacity_location(&e->cap, loc, sizeof(loc));
+		r = json_pack(
+			"{s:s, s:s, s:i, s:s, s:I, s:s, s:s, s:I, s:o, s:o, "
+			"s:o, s:s, s:s, s:o, s:s}",
+			"config", e->config, "arch", "x86_64", "page_size",
+			(int)seen.page_size, "kernel", kernel, "block_size",
+			(json_int_t)seen.block_size, "mode",
+			hp_mode_name(e->mode), "path", e->ops->name,
+			"size_bytes", (json_int_t)e->size, "usable_bytes",
+			e->have_cap ? json_integer(e->cap.usable_bytes) :
+				      json_null(),
+			"memmap_pages_on_device",
+			e->have_cap ?
+				json_integer(e->cap.memmap_on_device ?
+						     e->cap.memmap_pages :
+						     0) :
+				json_null(),
+			"reserve_pages",
+			e->have_cap ? json_integer(e->cap.reserve_pages) :
+				      json_null(),
+			"memmap_location", loc, "status", e->status,
+			"latency_ns", lat, "check",
+			e->check[0] ? e->check : "not checked");
+		if (e->kmem_attr >= 0)
+			json_object_set_new(r, "kmem_memmap_on_memory",
+					    json_boolean(e->kmem_attr));
+		json_object_set_new(r, "memmap_pages",
+				    e->have_cap ?
+					    json_integer(e->cap.memmap_pages) :
+					    json_null());
+		json_array_append_new(runs, r);
+	}
+	return runs;
+}
+
+/* ---- main ---- */
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "sizes", required_argument, NULL, 's' },
+		{ "modes", required_argument, NULL, 'm' },
+		{ "paths", required_argument, NULL, 'p' },
+		{ "kmem-attr", required_argument, NULL, 'a' },
+		{ "trials", required_argument, NULL, 't' },
+		{ "grow", required_argument, NULL, 'g' },
+		{ "online", required_argument, NULL, 'o' },
+		{ "node", required_argument, NULL, 'n' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "boot-mem", required_argument, NULL, 'b' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "out", required_argument, NULL, 'O' },
+		{ "resume", required_argument, NULL, 'R' },
+		{ "target", required_argument, NULL, 'X' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	const char *sizes = "128M,1G", *modes = "off,on", *paths = "acpi-dimm",
+		   *attrs = "off";
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->trials = 3;
+	o->grow = 4;
+	o->boot_mem = 512ULL << 20;
+	o->lab_maxmem = 16ULL << 30;
+	o->timeout_ms = 60000;
+	o->target = "lab";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qhV", lo, NULL)) != -1) {
+		switch (c) {
+		case 's': sizes = optarg; break;
+		case 'm': modes = optarg; break;
+		case 'p': paths = optarg; break;
+		case 'a': attrs = optarg; break;
+		case 't':
+		case 'g':
+		case 'n':
+		case 'T': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || end == optarg || v > HP_MAX_TRIALS ||
+			    (c == 't' && !v) || (c == 'n' && v > 1) ||
+			    (c == 'T' && !v)) {
+				fprintf(stderr,
+					"hpbench: --%s '%s' is not valid\n",
+					c == 't' ? "trials" :
+					c == 'g' ? "grow" :
+					c == 'n' ? "node (0 or 1)" :
+						   "timeout",
+					optarg);
+				return -1;
+			}
+			if (c == 't')
+				o->trials = (unsigned int)v;
+			else if (c == 'g')
+				o->grow = (unsigned int)v;
+			else if (c == 'n')
+				o->node = (int)v;
+			else
+				o->timeout_ms = (int)v * 1000;
+			break;
+		}
+		case 'o':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "manual")) {
+				fprintf(stderr,
+					"hpbench: --online '%s' (expected auto "
+					"or manual)\n",
+					optarg);
+				return -1;
+			}
+			o->auto_online = !strcmp(optarg, "auto");
+			break;
+		case 'k': o->kernel = optarg; break;
+		case 'i': o->initrd = optarg; break;
+		case 'b':
+			if (parse_size(optarg, &o->boot_mem) ||
+			    o->boot_mem < (256ULL << 20) ||
+			    o->boot_mem % (128ULL << 20)) {
+				fprintf(stderr,
+					"hpbench: --boot-mem '%s' (expected a "
+					"multiple of 128M, at least 256M)\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'O': o->out = optarg; break;
+		case 'R': o->resume = optarg; break;
+		case 'X':
+			if (strcmp(optarg, "lab") && strcmp(optarg, "host")) {
+				fprintf(stderr,
+					"hpbench: --target '%s' (expected lab "
+					"or host)\n",
+					optarg);
+				return -1;
+			}
+			o->target = optarg;
+			break;
+		case 'y': o->yes = true; break;
+		case 'j': o->json = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'V':
+			printf("hpbench %s\n", HPBENCH_VERSION);
+			exit(EXIT_OK);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hpbench: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	if (split_list(sizes, "sizes", one_size, o) ||
+	    split_list(modes, "modes", one_mode, o) ||
+	    split_list(paths, "paths", one_path, o) ||
+	    split_list(attrs, "kmem-attr", one_attr, o))
+		return -1;
+	if (!o->nr_sizes || !o->nr_modes || !o->nr_paths || !o->nr_kmem_attrs) {
+		fprintf(stderr, "hpbench: empty list\n");
+		return -1;
+	}
+	qsort(o->sizes, o->nr_sizes, sizeof(o->sizes[0]), cmp_u64);
+	return 0;
+}
+
+/* --resume DIR: the run's own invocation, from its meta.json */
+static int resume_args(const char *dir, int *argc, char ***argv)
+{
+	char path[600];
+	json_t *m, *inv, *v;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	m = json_load_file(path, 0, NULL);
+	inv = json_object_get(m, "invocation");
+	if (!json_is_array(inv)) {
+		fprintf(stderr, "hpbench: %s: no invocation to resume\n", path);
+		json_decref(m);
+		return -1;
+	}
+	*argc = (int)json_array_size(inv);
+	*argv = calloc((size_t)*argc + 1, sizeof(char *));
+	json_array_foreach(inv, i, v)
+		(*argv)[i] = strdup(json_string_value(v));
+	json_decref(m);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct hp_results res;
+	char kernel[PATH_MAX], initrd[PATH_MAX], outdir[512];
+	char qemu_cmdline[8192] = "";
+	bool resume = false, failed = false;
+	int rc, check_rc;
+
+	if (parse_args(argc, argv, &o))
+		return EXIT_USAGE;
+	if (o.resume) {
+		const char *dir = o.resume;
+
+		if (resume_args(dir, &argc, &argv) || parse_args(argc, argv, &o))
+			return EXIT_USAGE;
+		o.out = dir;
+		resume = true;
+	}
+	if (!strcmp(o.target, "host")) {
+		fprintf(stderr,
+			"hpbench: --target host is not implemented yet; it "
+			"would measure the agent's operations on this "
+			"machine's own dax devices and offline blocks\n");
+		return EXIT_USAGE;
+	}
+	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
+	if (validate(&o, 128ULL << 20))
+		return EXIT_USAGE;
+	if (find_assets(&o, kernel, initrd, seen.kernel_package, 64))
+		return EXIT_NO_RESOURCE;
+	if (o.out)
+		snprintf(outdir, sizeof(outdir), "%s", o.out);
+	else {
+		time_t now = time(NULL);
+		char stamp[32];
+
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S",
+			 localtime(&now));
+		snprintf(outdir, sizeof(outdir), "results/%s", stamp);
+	}
+	rc = hp_results_open(&res, outdir, resume);
+	if (rc) {
+		fprintf(stderr, "hpbench: %s: %s%s\n", outdir, strerror(-rc),
+			rc == -EEXIST ? " (holds a run; use --resume)" : "");
+		return EXIT_NO_RESOURCE;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	seen.boots = json_array();
+	write_meta(res.dir, argc, argv, &o, kernel, NULL);
+	progress(&o, "results in %s", res.dir);
+
+	for (unsigned int p = 0; p < o.nr_paths; p++) {
+		const struct hp_path_ops *ops = o.paths[p];
+		bool dax = ops->planner_path == HP_PATH_DAX_KMEM;
+
+		for (unsigned int m = 0; m < o.nr_modes; m++)
+			for (unsigned int a = 0; a < (dax ? o.nr_kmem_attrs : 1);
+			     a++)
+				for (unsigned int s = 0; s < o.nr_sizes; s++) {
+					struct entry *e = &entries[nr_entries++];
+					struct hp_bench_ctx tmp = {
+						.ops = ops,
+						.kmem_attr = dax ? o.kmem_attrs[a] :
+								   -1,
+					};
+
+					e->ops = ops;
+					e->mode = o.modes[m];
+					e->kmem_attr = tmp.kmem_attr;
+					e->size = o.sizes[s];
+					snprintf(e->status, sizeof(e->status),
+						 "ok");
+					device_name(&tmp, e->size, e->device,
+						    sizeof(e->device));
+				}
+	}
+	for (unsigned int i = 0; i < nr_entries && !interrupted;) {
+		static struct hp_bench_ctx ctx;
+		struct entry *e = &entries[i];
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.res = &res;
+		ctx.ops = e->ops;
+		ctx.mode = e->mode;
+		ctx.kmem_attr = e->kmem_attr;
+		ctx.auto_online = o.auto_online || e->ops->auto_online;
+		ctx.node = o.node;
+		ctx.boot_mem = o.boot_mem;
+		ctx.timeout_ms = o.timeout_ms;
+		memcpy(ctx.sizes, o.sizes, sizeof(o.sizes));
+		ctx.nr_sizes = o.nr_sizes;
+		ctx.virtio_mem_capacity = o.sizes[o.nr_sizes - 1];
+		if (o.grow * o.sizes[0] > ctx.virtio_mem_capacity)
+			ctx.virtio_mem_capacity = o.grow * o.sizes[0];
+		snprintf(ctx.config, sizeof(ctx.config), "%s/%s/%s%s",
+			 e->ops->name, hp_mode_name(e->mode),
+			 ctx.auto_online ? "auto" : "manual",
+			 e->kmem_attr < 0 ? "" :
+			 e->kmem_attr	  ? "/attr1" :
+					    "/attr0");
+		for (unsigned int k = i; k < i + o.nr_sizes; k++)
+			snprintf(entries[k].config, sizeof(entries[k].config),
+				 "%s", ctx.config);
+		run_config(&o, &res, &ctx, kernel, initrd, qemu_cmdline,
+			   sizeof(qemu_cmdline));
+		write_meta(res.dir, argc, argv, &o, kernel, qemu_cmdline);
+		i += o.nr_sizes;
+	}
+	hp_results_close(&res);
+	if (interrupted)
+		fprintf(stderr,
+			"hpbench: interrupted; rows so far are in %s (hpbench "
+			"--resume %s continues)\n",
+			res.dir, res.dir);
+	write_summary(res.dir);
+	check_rc = EXIT_USAGE;
+	if (seen.page_size && !write_device_cfg(&o, res.dir))
+		check_rc = run_check(res.dir, !o.quiet);
+	for (unsigned int i = 0; i < nr_entries; i++)
+		failed |= strcmp(entries[i].status, "ok") != 0;
+	print_table(o.json ? stderr : stdout);
+	fprintf(o.json ? stderr : stdout,
+		"\nresults: %s (QEMU peak RSS %ld MiB)\n", res.dir,
+		seen.peak_rss_kb / 1024);
+	if (o.json) {
+		json_t *j = json_pack("{s:i, s:s, s:o}", "schema_version", 1,
+				      "results_dir", res.dir, "runs",
+				      runs_json());
+
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(j);
+	}
+	for (unsigned int i = 0; i < nr_entries; i++)
+		for (int op = 0; op < HP_OP_NR; op++)
+			free(entries[i].lat[op]);
+	json_decref(seen.boots);
+	if (failed || interrupted)
+		return EXIT_FAILED;
+	if (check_rc == HP_EXIT_DISAGREE)
+		return EXIT_DIFFERS;
+	return check_rc == HP_EXIT_OK ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lab.h - one QEMU guest: start it, talk to its QMP and its agent, stop
+ * it and reap it whatever state it is in.
+ */
+#ifndef HP_BENCH_LAB_H
+#define HP_BENCH_LAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "jsonline.h"
+#include "qmp.h"
+
+#define LAB_MAX_ARGS 96
+
+struct lab_opts {
+	const char *qemu;   /* qemu-system-x86_64 */
+	const char *kernel; /* bzImage */
+	const char *initrd;
+	const char *append; /* kernel command line */
+	uint64_t boot_mem;  /* bytes of RAM, all on node 0 */
+	uint64_t maxmem;    /* -m maxmem= */
+	unsigned int slots;
+	unsigned int smp;
+	bool memless_node; /* node 1: no CPUs, no memory, hotplug target */
+	const char *extra[LAB_MAX_ARGS]; /* path-specific arguments */
+	unsigned int nr_extra;
+	const char *console_log; /* guest serial output goes here */
+	int boot_timeout_ms;
+};
+
+struct lab {
+	pid_t pid;
+	bool kvm;
+	struct qmp qmp;
+	struct jline agent;
+	json_t *hello; /* the agent's first line */
+	char sockdir[64];
+	char cmdline[8192]; /* the QEMU command line, shell-quoted */
+	char error[512];
+	long peak_rss_kb; /* VmHWM of QEMU, read before it exits */
+};
+
+bool lab_kvm_usable(void);
+
+/* boot and connect; 0, or -1 with lab->error set and QEMU reaped */
+int lab_start(struct lab *lab, const struct lab_opts *o);
+
+/* QEMU still running? (reaps it if not) */
+bool lab_alive(struct lab *lab);
+
+/*
+ * One agent request.  0 with *rep owned by the caller (check "ok"), or
+ * -1 with lab->error (timeout, EOF: the guest died or hung).
+ */
+int lab_agent(struct lab *lab, json_t *req, json_t **rep, int timeout_ms);
+
+/* agent "write" of value to path: 0 and *ns, or -errno from the guest */
+int lab_agent_write(struct lab *lab, const char *path, const char *value,
+		    int64_t *ns, int timeout_ms);
+
+/* power off (agent), then SIGKILL after a grace period; always reaps */
+void lab_stop(struct lab *lab);
+
+/* a line from the end of the guest console, for failure messages */
+void lab_console_tail(const char *console_log, char *buf, size_t len);
+
+#endif

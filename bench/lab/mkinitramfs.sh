@@ -1,0 +1,51 @@
+#!/bin/sh
+# mkinitramfs.sh - the lab's guest userland, built from scratch.
+#
+# usage: bench/lab/mkinitramfs.sh AGENT MODULES_DIR OUT.cpio.gz
+#
+# busybox-static (Debian's package), the static hpbench agent, and the
+# modules the hotplug paths need (virtio_mem, device_dax, dax_hmem, kmem),
+# decompressed so busybox insmod can load them.  /init mounts the pseudo
+# filesystems, loads the modules and execs the agent as PID 1.
+set -eu
+
+[ $# -eq 3 ] || { echo "usage: $0 AGENT MODULES_DIR OUT" >&2; exit 2; }
+agent=$1 moddir=$2 out=$3
+busybox=/bin/busybox
+[ -x "$busybox" ] && "$busybox" --list >/dev/null 2>&1 ||
+	{ echo "mkinitramfs: $busybox missing (apt: busybox-static)" >&2; exit 3; }
+dpkg-query -W -f="\${Status}" busybox-static 2>/dev/null | grep -q "ok installed" ||
+	{ echo "mkinitramfs: busybox-static is not installed (the dynamic busybox cannot run in the initramfs)" >&2; exit 3; }
+
+MODULES="virtio_mem device_dax dax_hmem kmem"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/proc" "$tmp/sys" "$tmp/dev" \
+	"$tmp/tmp" "$tmp/lib/modules"
+cp "$busybox" "$tmp/bin/busybox"
+for app in sh mount insmod cat echo ls sleep poweroff mkdir; do
+	ln -s busybox "$tmp/bin/$app"
+done
+cp "$agent" "$tmp/sbin/hpbench-agent"
+for m in $MODULES; do
+	f=$(find "$moddir" -name "$m.ko*" | head -n 1)
+	[ -n "$f" ] || { echo "mkinitramfs: module $m not in $moddir" >&2; exit 3; }
+	case "$f" in
+	*.xz) xz -dc "$f" >"$tmp/lib/modules/$m.ko" ;;
+	*.zst) zstd -dqc "$f" >"$tmp/lib/modules/$m.ko" ;;
+	*) cp "$f" "$tmp/lib/modules/$m.ko" ;;
+	esac
+done
+cat >"$tmp/init" <<INIT
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+for m in $MODULES; do insmod /lib/modules/\$m.ko 2>/dev/null; done
+exec /sbin/hpbench-agent
+INIT
+chmod +x "$tmp/init"
+(cd "$tmp" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

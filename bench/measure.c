@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * measure.c - capacity of one add from snapshot deltas.
+ *
+ * Pages of the added range whose memmap the kernel carved from the range
+ * itself (vmem_altmap, plus force padding) are counted as present but
+ * never as managed, so present - managed over the add is exactly the
+ * on-device memmap and reserve.  nr_memmap_pages (6.12) counts the memmap
+ * wherever it lives; the node whose MemUsed grew most paid for it when it
+ * is not on the device.
+ */
+#include "measure.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+unsigned int hp_new_blocks(const struct agent_snapshot *before,
+			   const struct agent_snapshot *after, long *ids,
+			   unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < after->nr_blocks && n < max; i++) {
+		bool old = false;
+
+		for (unsigned int j = 0; j < before->nr_blocks && !old; j++)
+			old = before->blocks[j].id == after->blocks[i].id;
+		if (!old)
+			ids[n++] = after->blocks[i].id;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_long);
+	return n;
+}
+
+void hp_capacity_measure(const struct agent_snapshot *before,
+			 const struct agent_snapshot *after,
+			 unsigned int page_size, uint64_t block_size,
+			 uint64_t device_bytes, struct hp_capacity *c)
+{
+	long ids[AGENT_MAX_BLOCKS];
+	int64_t on_device, best = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->blocks = hp_new_blocks(before, after, ids, AGENT_MAX_BLOCKS);
+	c->present_delta_pages = (int64_t)agent_present_pages(after, -1) -
+				 (int64_t)agent_present_pages(before, -1);
+	c->managed_delta_pages = (int64_t)agent_managed_pages(after, -1) -
+				 (int64_t)agent_managed_pages(before, -1);
+	c->memtotal_delta_bytes =
+		((int64_t)after->mem_total_kb - (int64_t)before->mem_total_kb) *
+		1024;
+	c->memmap_delta_pages =
+		after->nr_memmap_pages < 0 || before->nr_memmap_pages < 0 ?
+			-1 :
+			after->nr_memmap_pages - before->nr_memmap_pages;
+	on_device = c->present_delta_pages - c->managed_delta_pages;
+	c->memmap_on_device = on_device > 0;
+	c->memmap_pages = c->memmap_delta_pages;
+	if (!c->memmap_on_device)
+		c->reserve_pages = 0;
+	else if (c->memmap_delta_pages >= 0)
+		c->reserve_pages = on_device - c->memmap_delta_pages;
+	else
+		c->reserve_pages = -1;
+	c->usable_bytes = c->memtotal_delta_bytes;
+	c->trimmed_bytes =
+		(int64_t)device_bytes - (int64_t)(c->blocks * block_size);
+	(void)page_size;
+
+	c->memmap_node = -1;
+	for (unsigned int i = 0; i < after->nr_nodes; i++) {
+		const struct agent_node *a = &after->nodes[i];
+		const struct agent_node *b = agent_node_get(before, a->node);
+		int64_t d;
+
+		if (a->node < 0 || a->node >= AGENT_MAX_NODES)
+			continue;
+		d = (int64_t)a->mem_used_kb - (b ? (int64_t)b->mem_used_kb : 0);
+		c->node_used_delta_kb[a->node] = d;
+		if (!c->memmap_on_device && (c->memmap_node < 0 || d > best)) {
+			c->memmap_node = a->node;
+			best = d;
+		}
+	}
+}
+
+void hp_capacity_location(const struct hp_capacity *c, char *buf,
+			  unsigned long len)
+{
+	if (c->memmap_on_device)
+		snprintf(buf, len, "device");
+	else if (c->memmap_node >= 0)
+		snprintf(buf, len, "node %d", c->memmap_node);
+	else
+		snprintf(buf, len, "unknown");
+}

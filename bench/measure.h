@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * measure.h - what one hot-add cost, from two agent snapshots.
+ *
+ * Pure: the deltas are arithmetic on the snapshots taken before the add
+ * and after the added blocks are online.  The definitions are in
+ * results/README.md (capacity.csv).
+ */
+#ifndef HP_BENCH_MEASURE_H
+#define HP_BENCH_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "agent_proto.h"
+
+struct hp_capacity {
+	uint64_t blocks;
+	int64_t present_delta_pages; /* zone present, all nodes */
+	int64_t managed_delta_pages; /* zone managed, all nodes */
+	int64_t memtotal_delta_bytes;
+	int64_t memmap_delta_pages; /* nr_memmap_pages; -1: no counter */
+	bool memmap_on_device;
+	int64_t memmap_pages;  /* -1 when not measurable */
+	int64_t reserve_pages; /* -1 when not measurable */
+	int64_t usable_bytes;
+	int64_t trimmed_bytes;
+	int memmap_node; /* -1: on the device */
+	int64_t node_used_delta_kb[AGENT_MAX_NODES];
+};
+
+/* blocks in `after` that are not in `before`, in id order; returns count */
+unsigned int hp_new_blocks(const struct agent_snapshot *before,
+			   const struct agent_snapshot *after, long *ids,
+			   unsigned int max);
+
+void hp_capacity_measure(const struct agent_snapshot *before,
+			 const struct agent_snapshot *after,
+			 unsigned int page_size, uint64_t block_size,
+			 uint64_t device_bytes, struct hp_capacity *c);
+
+/* "device" or "node N" */
+void hp_capacity_location(const struct hp_capacity *c, char *buf,
+			  unsigned long len);
+
+#endif

@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: MIT
+/*
+ * paths.c - the hotplug paths, one table of ops each.
+ *
+ * Host-side latency is QMP command to completion event (ACPI_DEVICE_OST
+ * for a DIMM, DEVICE_DELETED for its removal, the virtio-mem size
+ * reaching the request).  Guest-side latency is the agent's
+ * CLOCK_MONOTONIC: around each sysfs write (online, offline, kmem bind),
+ * or, where the kernel does the work on its own (ACPI add, virtio-mem),
+ * the interval between consecutive memory-block uevents after a mark.
+ */
+#include "bench.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const hp_op_names[HP_OP_NR] = {
+	[HP_OP_ADD] = "add",
+	[HP_OP_ONLINE] = "online",
+	[HP_OP_OFFLINE] = "offline",
+	[HP_OP_REMOVE] = "remove",
+};
+
+static void set_status(struct hp_request *req, const char *fmt_, ...)
+	__attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void set_status(struct hp_request *req, const char *fmt_, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt_);
+	vsnprintf(req->status, sizeof(req->status), fmt_, ap);
+	va_end(ap);
+}
+
+int hp_agent_mark(struct hp_bench_ctx *ctx)
+{
+	json_t *req = json_pack("{s:s}", "cmd", "mark"), *rep;
+	int rc = lab_agent(&ctx->lab, req, &rep, ctx->timeout_ms);
+
+	json_decref(req);
+	if (rc)
+		return -1;
+	ctx->mark_ns = json_integer_value(json_object_get(rep, "t_ns"));
+	json_decref(rep);
+	return 0;
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct agent_event *x = a, *y = b;
+
+	return (x->t_ns > y->t_ns) - (x->t_ns < y->t_ns);
+}
+
+int hp_agent_block_events(struct hp_bench_ctx *ctx, const char *action,
+			  unsigned int count, int timeout_ms,
+			  struct hp_request *req, bool emit_as_add)
+{
+	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
+			      "action", action, "count", count, "timeout_ms",
+			      timeout_ms);
+	struct agent_event *ev;
+	json_t *rep, *arr, *v;
+	int64_t prev = ctx->mark_ns;
+	unsigned int n = 0;
+	size_t i;
+
+	if (lab_agent(&ctx->lab, q, &rep, timeout_ms + ctx->timeout_ms)) {
+		json_decref(q);
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	json_decref(q);
+	arr = json_object_get(rep, "events");
+	ev = calloc(json_array_size(arr) + 1, sizeof(*ev));
+	json_array_foreach(arr, i, v) {
+		if (!agent_event_from_json(v, &ev[n]) &&
+		    !strcmp(ev[n].action, action))
+			n++;
+	}
+	qsort(ev, n, sizeof(*ev), cmp_event);
+	if (emit_as_add)
+		req->nr_blocks = 0;
+	for (i = 0; i < n; i++) {
+		hp_emit(ctx, emit_as_add ? HP_OP_ADD : HP_OP_REMOVE, "guest",
+			ev[i].block, ev[i].t_ns - prev, "ok");
+		prev = ev[i].t_ns;
+		if (emit_as_add && req->nr_blocks < AGENT_MAX_BLOCKS)
+			req->blocks[req->nr_blocks++] = ev[i].block;
+	}
+	free(ev);
+	json_decref(rep);
+	if (n < count) {
+		set_status(req, "guest saw %u of %u '%s' block events", n,
+			   count, action);
+		return -1;
+	}
+	return 0;
+}
+
+static int blocks_state(struct hp_bench_ctx *ctx, struct hp_request *req,
+			enum hp_op op, const char *value)
+{
+	int64_t total = 0;
+
+	for (unsigned int i = 0; i < req->nr_blocks; i++) {
+		char path[96];
+		int64_t ns = 0;
+		int rc;
+
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%ld/state",
+			 req->blocks[i]);
+		rc = lab_agent_write(&ctx->lab, path, value, &ns,
+				     ctx->timeout_ms);
+		if (rc == -ETIMEDOUT) {
+			req->guest_dead = true;
+			set_status(req, "%s", ctx->lab.error);
+			return -1;
+		}
+		if (rc) {
+			hp_emit(ctx, op, "guest", req->blocks[i], ns,
+				ctx->lab.error);
+			set_status(req, "%s of memory%ld refused: %s",
+				   hp_op_names[op], req->blocks[i],
+				   strerror(-rc));
+			return -1;
+		}
+		hp_emit(ctx, op, "guest", req->blocks[i], ns, "ok");
+		total += ns;
+	}
+	ctx->op_ns[op] = total;
+	ctx->op_host[op] = false;
+	return 0;
+}
+
+int hp_online_blocks(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	return blocks_state(ctx, req, HP_OP_ONLINE, "online_movable");
+}
+
+int hp_offline_blocks(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	return blocks_state(ctx, req, HP_OP_OFFLINE, "offline");
+}
+
+static void host_op(struct hp_bench_ctx *ctx, enum hp_op op, int64_t ns)
+{
+	hp_emit(ctx, op, "host", -1, ns, "ok");
+	ctx->op_ns[op] = ns;
+	ctx->op_host[op] = true;
+}
+
+static void qmp_failed(struct hp_bench_ctx *ctx, struct hp_request *req,
+		       enum hp_op op, int rc)
+{
+	hp_emit(ctx, op, "host", -1, -1, ctx->lab.qmp.error);
+	set_status(req, "%s", ctx->lab.qmp.error);
+	if (rc == -ETIMEDOUT || rc == -EPIPE || !lab_alive(&ctx->lab))
+		req->guest_dead = true;
+}
+
+/* ---- acpi-dimm: memory-backend-ram + pc-dimm, ACPI hotplug ---- */
+
+static int dimm_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+			char *append, size_t len)
+{
+	(void)ctx;
+	(void)o;
+	(void)append;
+	(void)len;
+	return 0;
+}
+
+static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char mem[32], dev[32];
+	json_t *args, *data = NULL;
+	int64_t t0, t1;
+	int rc, status;
+
+	req->index = ctx->next_dev++;
+	snprintf(mem, sizeof(mem), "mem%u", req->index);
+	snprintf(dev, sizeof(dev), "dimm%u", req->index);
+	args = json_pack("{s:s, s:s, s:I}", "qom-type", "memory-backend-ram",
+			 "id", mem, "size", (json_int_t)req->size);
+	rc = qmp_execute(&ctx->lab.qmp, "object-add", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_ADD, rc);
+		return -1;
+	}
+	if (hp_agent_mark(ctx)) {
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	qmp_clear_events(&ctx->lab.qmp);
+	args = json_pack("{s:s, s:s, s:s, s:i}", "driver", "pc-dimm", "id",
+			 dev, "memdev", mem, "node", ctx->node);
+	t0 = hp_now_ns();
+	rc = qmp_execute(&ctx->lab.qmp, "device_add", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_ADD, rc);
+		return -1;
+	}
+	/* the guest's _OST after add_memory(): the ACPI add is finished */
+	rc = qmp_wait_event(&ctx->lab.qmp, "ACPI_DEVICE_OST", NULL, NULL,
+			    ctx->timeout_ms, &t1, &data);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_ADD, rc);
+		return -1;
+	}
+	status = (int)json_integer_value(
+		json_object_get(json_object_get(data, "info"), "status"));
+	json_decref(data);
+	if (status) {
+		hp_emit(ctx, HP_OP_ADD, "host", -1, t1 - t0, "refused");
+		set_status(req, "refused: guest _OST status %#x", status);
+		return -1;
+	}
+	host_op(ctx, HP_OP_ADD, t1 - t0);
+	if (hp_agent_block_events(ctx, "add",
+				  (unsigned int)(req->size / ctx->block_size),
+				  2000, req, true))
+		return -1;
+	if (!ctx->auto_online && hp_online_blocks(ctx, req))
+		return -1;
+	return 0;
+}
+
+static int dimm_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char mem[32], dev[32];
+	json_t *args;
+	int64_t t0, t1;
+	int rc;
+
+	snprintf(mem, sizeof(mem), "mem%u", req->index);
+	snprintf(dev, sizeof(dev), "dimm%u", req->index);
+	if (hp_offline_blocks(ctx, req))
+		return -1;
+	if (hp_agent_mark(ctx)) {
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	qmp_clear_events(&ctx->lab.qmp);
+	args = json_pack("{s:s}", "id", dev);
+	t0 = hp_now_ns();
+	rc = qmp_execute(&ctx->lab.qmp, "device_del", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	if (!rc)
+		rc = qmp_wait_event(&ctx->lab.qmp, "DEVICE_DELETED", "device",
+				    dev, ctx->timeout_ms, &t1, NULL);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_REMOVE, rc);
+		return -1;
+	}
+	host_op(ctx, HP_OP_REMOVE, t1 - t0);
+	if (hp_agent_block_events(ctx, "remove", req->nr_blocks, 2000, req,
+				  false))
+		return -1;
+	args = json_pack("{s:s}", "id", mem);
+	rc = qmp_execute(&ctx->lab.qmp, "object-del", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	return rc ? -1 : 0;
+}
+
+/* ---- virtio-mem: one device, resized with requested-size ---- */
+
+static int vmem_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+			char *append, size_t len)
+{
+	static char obj[96], dev[128];
+
+	(void)append;
+	(void)len;
+	/* room for the largest request and the grow series */
+	snprintf(obj, sizeof(obj), "memory-backend-ram,id=vmem0,size=%lluM",
+		 (unsigned long long)(ctx->virtio_mem_capacity >> 20));
+	snprintf(dev, sizeof(dev),
+		 "virtio-mem-pci,id=vm0,memdev=vmem0,node=%d,requested-size=0",
+		 ctx->node);
+	o->extra[o->nr_extra++] = "-object";
+	o->extra[o->nr_extra++] = obj;
+	o->extra[o->nr_extra++] = "-device";
+	o->extra[o->nr_extra++] = dev;
+	return 0;
+}
+
+/* resize and wait until the guest plugged/unplugged it all */
+static int vmem_resize(struct hp_bench_ctx *ctx, struct hp_request *req,
+		       enum hp_op op, uint64_t target)
+{
+	json_t *args, *ret = NULL;
+	int64_t t0, deadline;
+	int rc;
+
+	if (hp_agent_mark(ctx)) {
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	args = json_pack("{s:s, s:s, s:I}", "path", "/machine/peripheral/vm0",
+			 "property", "requested-size", "value",
+			 (json_int_t)target);
+	t0 = hp_now_ns();
+	deadline = t0 + (int64_t)ctx->timeout_ms * 1000000;
+	rc = qmp_execute(&ctx->lab.qmp, "qom-set", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	/* poll the plugged size: the completion the device itself reports */
+	while (!rc) {
+		uint64_t size;
+
+		args = json_pack("{s:s, s:s}", "path", "/machine/peripheral/vm0",
+				 "property", "size");
+		rc = qmp_execute(&ctx->lab.qmp, "qom-get", args, &ret,
+				 ctx->timeout_ms);
+		json_decref(args);
+		if (rc)
+			break;
+		size = (uint64_t)json_integer_value(ret);
+		json_decref(ret);
+		if (size == target) {
+			host_op(ctx, op, hp_now_ns() - t0);
+			ctx->virtio_mem_plugged = target;
+			return 0;
+		}
+		if (hp_now_ns() > deadline) {
+			hp_emit(ctx, op, "host", -1, -1, "timeout");
+			set_status(req,
+				   "virtio-mem size %llu, requested %llu after "
+				   "%d ms",
+				   (unsigned long long)size,
+				   (unsigned long long)target, ctx->timeout_ms);
+			return -1;
+		}
+		usleep(2000);
+	}
+	qmp_failed(ctx, req, op, rc);
+	return -1;
+}
+
+static int vmem_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	if (vmem_resize(ctx, req, HP_OP_ADD,
+			ctx->virtio_mem_plugged + req->size))
+		return -1;
+	return hp_agent_block_events(ctx, "add",
+				     (unsigned int)(req->size / ctx->block_size),
+				     2000, req, true);
+}
+
+static int vmem_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	/* virtio-mem offlines and removes its own blocks on unplug */
+	if (vmem_resize(ctx, req, HP_OP_REMOVE,
+			ctx->virtio_mem_plugged - req->size))
+		return -1;
+	return hp_agent_block_events(ctx, "remove", req->nr_blocks, 2000, req,
+				     false);
+}
+
+/* ---- dax-kmem: memmap= soft-reserved ranges -> hmem devdax -> kmem ---- */
+
+/* the guest-physical start of range i, right above boot RAM */
+static uint64_t dax_range_start(const struct hp_bench_ctx *ctx, unsigned int i)
+{
+	uint64_t start = ctx->boot_mem;
+
+	for (unsigned int k = 0; k < i; k++)
+		start += ctx->sizes[k];
+	return start;
+}
+
+static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+		       char *append, size_t len)
+{
+	size_t off = strlen(append);
+
+	/* E820 RAM (1) becomes Soft Reserved (0xefffffff): dax_hmem claims it */
+	for (unsigned int i = 0; i < ctx->nr_sizes; i++)
+		off += (size_t)snprintf(append + off, len - off,
+					" memmap=%lluM%%0x%llx-1+0xefffffff",
+					(unsigned long long)(ctx->sizes[i] >> 20),
+					(unsigned long long)dax_range_start(ctx, i));
+	o->boot_mem = dax_range_start(ctx, ctx->nr_sizes);
+	return off < len ? 0 : -1;
+}
+
+/* the dax device whose resource starts at `start` */
+static int dax_find(struct hp_bench_ctx *ctx, uint64_t start, char *name,
+		    size_t len)
+{
+	json_t *q = json_pack("{s:s, s:s}", "cmd", "list", "path",
+			      "/sys/bus/dax/devices"),
+	       *rep, *v;
+	size_t i;
+	int found = -1;
+
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return -1;
+	}
+	json_decref(q);
+	json_array_foreach(json_object_get(rep, "names"), i, v) {
+		char path[128];
+		json_t *r2;
+
+		snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/resource",
+			 json_string_value(v));
+		q = json_pack("{s:s, s:s}", "cmd", "read", "path", path);
+		if (!lab_agent(&ctx->lab, q, &r2, ctx->timeout_ms)) {
+			const char *d =
+				json_string_value(json_object_get(r2, "data"));
+
+			if (d && strtoull(d, NULL, 16) == start) {
+				snprintf(name, len, "%s", json_string_value(v));
+				found = 0;
+			}
+			json_decref(r2);
+		}
+		json_decref(q);
+	}
+	json_decref(rep);
+	return found;
+}
+
+static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char name[32], path[128];
+	int64_t ns = 0;
+	unsigned int expect;
+	int rc;
+
+	req->index = 0;
+	while (req->index < ctx->nr_sizes && ctx->sizes[req->index] != req->size)
+		req->index++;
+	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
+		     sizeof(name))) {
+		set_status(req, "no dax device at %#llx (dax_hmem?)",
+			   (unsigned long long)dax_range_start(ctx, req->index));
+		return -1;
+	}
+	/* device_dax owns it after boot; kmem gets it with the attribute set */
+	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/driver", name);
+	lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/device_dax/unbind",
+			name, &ns, ctx->timeout_ms);
+	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/memmap_on_memory",
+		 name);
+	rc = lab_agent_write(&ctx->lab, path, ctx->kmem_attr ? "1" : "0", &ns,
+			     ctx->timeout_ms);
+	if (rc) {
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	if (hp_agent_mark(ctx))
+		return -1;
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/new_id",
+			     name, &ns, ctx->timeout_ms);
+	if (rc == -EEXIST) /* the id is known from an earlier trial */
+		rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind",
+				     name, &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "%s", ctx->lab.error);
+		req->guest_dead = rc == -ETIMEDOUT;
+		return -1;
+	}
+	hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_ADD] = ns;
+	ctx->op_host[HP_OP_ADD] = false;
+	/* the blocks that appeared: kmem adds the block-aligned part */
+	expect = 0;
+	{
+		uint64_t s = dax_range_start(ctx, req->index);
+		uint64_t a = (s + ctx->block_size - 1) / ctx->block_size *
+			     ctx->block_size;
+		uint64_t e = (s + req->size) / ctx->block_size * ctx->block_size;
+
+		if (e > a)
+			expect = (unsigned int)((e - a) / ctx->block_size);
+	}
+	{
+		/* per-block arrival is not a latency here: the bind is */
+		json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
+				      "action", "add", "count", expect,
+				      "timeout_ms", 2000),
+		       *rep, *v;
+		size_t i;
+
+		if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms + 2000)) {
+			json_decref(q);
+			req->guest_dead = true;
+			set_status(req, "%s", ctx->lab.error);
+			return -1;
+		}
+		json_decref(q);
+		req->nr_blocks = 0;
+		json_array_foreach(json_object_get(rep, "events"), i, v) {
+			struct agent_event e;
+
+			if (!agent_event_from_json(v, &e) &&
+			    !strcmp(e.action, "add") &&
+			    req->nr_blocks < AGENT_MAX_BLOCKS)
+				req->blocks[req->nr_blocks++] = e.block;
+		}
+		json_decref(rep);
+	}
+	if (!ctx->auto_online && hp_online_blocks(ctx, req))
+		return -1;
+	return 0;
+}
+
+static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char name[32];
+	int64_t ns = 0;
+	int rc;
+
+	if (hp_offline_blocks(ctx, req))
+		return -1;
+	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
+		     sizeof(name))) {
+		set_status(req, "dax device vanished");
+		return -1;
+	}
+	if (hp_agent_mark(ctx))
+		return -1;
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/unbind",
+			     name, &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_REMOVE] = ns;
+	ctx->op_host[HP_OP_REMOVE] = false;
+	return 0;
+}
+
+static const struct hp_path_ops acpi_dimm_ops = {
+	.name = "acpi-dimm",
+	.planner_path = HP_PATH_ACPI_DIMM,
+	.host_side = true,
+	.prepare = dimm_prepare,
+	.add = dimm_add,
+	.remove = dimm_remove,
+};
+
+static const struct hp_path_ops virtio_mem_ops = {
+	.name = "virtio-mem",
+	.planner_path = HP_PATH_VIRTIO_MEM,
+	.host_side = true,
+	.auto_online = true, /* the driver plugs only what gets onlined */
+	.prepare = vmem_prepare,
+	.add = vmem_add,
+	.remove = vmem_remove,
+};
+
+static const struct hp_path_ops dax_kmem_ops = {
+	.name = "dax-kmem",
+	.planner_path = HP_PATH_DAX_KMEM,
+	.prepare = dax_prepare,
+	.add = dax_add,
+	.remove = dax_remove,
+};
+
+const struct hp_path_ops *const hp_path_table[] = {
+	&acpi_dimm_ops,
+	&virtio_mem_ops,
+	&dax_kmem_ops,
+	NULL,
+};
+
+const struct hp_path_ops *hp_path_ops_find(const char *name)
+{
+	for (int i = 0; hp_path_table[i]; i++)
+		if (!strcmp(hp_path_table[i]->name, name))
+			return hp_path_table[i];
+	return NULL;
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * results.c - append-only CSVs of a run, flushed row by row.
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char latency_header[] =
+	"schema_version,run_id,config,path,mode,online,block_size,size_bytes,"
+	"trial,request,online_before_bytes,block,operation,side,latency_ns,"
+	"status\n";
+
+static const char capacity_header[] =
+	"schema_version,device,memory_block_size,memmap_on_memory,blocks,"
+	"memmap_on_device,memmap_pages,reserve_pages,trimmed_bytes,"
+	"usable_bytes,memmap_location,status,path,size_bytes,trial,config,"
+	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
+	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb\n";
+
+static int mkdir_p(const char *path)
+{
+	char tmp[512];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(tmp, 0755) && errno != EEXIST)
+				return -errno;
+			*p = '/';
+		}
+	if (mkdir(tmp, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static FILE *open_csv(const char *dir, const char *name, const char *header)
+{
+	char path[600];
+	struct stat st;
+	bool fresh;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fresh = stat(path, &st) || st.st_size == 0;
+	f = fopen(path, "a");
+	if (f && fresh && header) {
+		fputs(header, f);
+		fflush(f);
+	}
+	return f;
+}
+
+int hp_results_open(struct hp_results *r, const char *dir, bool resume)
+{
+	const char *base;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	base = strrchr(r->dir, '/');
+	snprintf(r->run_id, sizeof(r->run_id), "%s", base ? base + 1 : r->dir);
+	if (!resume && access(dir, F_OK) == 0) {
+		char probe[600];
+
+		snprintf(probe, sizeof(probe), "%s/latency.csv", dir);
+		if (access(probe, F_OK) == 0)
+			return -EEXIST; /* never mix two runs in one dir */
+	}
+	err = mkdir_p(dir);
+	if (err)
+		return err;
+	r->latency = open_csv(dir, "latency.csv", latency_header);
+	r->capacity = open_csv(dir, "capacity.csv", capacity_header);
+	r->done = open_csv(dir, "done", NULL);
+	if (!r->latency || !r->capacity || !r->done) {
+		err = -errno;
+		hp_results_close(r);
+		return err ? err : -EIO;
+	}
+	return 0;
+}
+
+void hp_results_close(struct hp_results *r)
+{
+	if (r->latency)
+		fclose(r->latency);
+	if (r->capacity)
+		fclose(r->capacity);
+	if (r->done)
+		fclose(r->done);
+	r->latency = r->capacity = r->done = NULL;
+}
+
+void hp_csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s == '\n' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
+int hp_results_latency(struct hp_results *r, const struct hp_latency_row *x)
+{
+	FILE *f = r->latency;
+
+	fprintf(f, "%d,", HP_RESULTS_SCHEMA);
+	hp_csv_field(f, r->run_id);
+	fputc(',', f);
+	hp_csv_field(f, x->config);
+	fprintf(f, ",%s,%s,%s,%llu,%llu,%u,%u,%llu,%ld,%s,%s,", x->path,
+		x->mode, x->online, (unsigned long long)x->block_size,
+		(unsigned long long)x->size_bytes, x->trial, x->request,
+		(unsigned long long)x->online_before_bytes, x->block,
+		x->operation, x->side);
+	if (x->latency_ns >= 0)
+		fprintf(f, "%lld", (long long)x->latency_ns);
+	fputc(',', f);
+	hp_csv_field(f, x->status);
+	fputc('\n', f);
+	return fflush(f) ? -errno : 0;
+}
+
+static void num_or_empty(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, "%lld", (long long)v);
+}
+
+int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
+{
+	const struct hp_capacity *c = x->cap;
+	FILE *f = r->capacity;
+	char loc[32] = "";
+
+	fprintf(f, "%d,", HP_RESULTS_SCHEMA);
+	hp_csv_field(f, x->device);
+	fprintf(f, ",%llu,%s,", (unsigned long long)x->block_size, x->mode);
+	if (c) {
+		hp_capacity_location(c, loc, sizeof(loc));
+		fprintf(f, "%llu,%s,", (unsigned long long)c->blocks,
+			c->memmap_on_device ? "true" : "false");
+		num_or_empty(f, c->memmap_pages);
+		fputc(',', f);
+		num_or_empty(f, c->reserve_pages);
+		fprintf(f, ",%lld,%lld,%s,", (long long)c->trimmed_bytes,
+			(long long)c->usable_bytes, loc);
+	} else {
+		fputs(",,,,,,,", f);
+	}
+	hp_csv_field(f, x->status);
+	fprintf(f, ",%s,%llu,%u,", x->path, (unsigned long long)x->size_bytes,
+		x->trial);
+	hp_csv_field(f, x->config);
+	if (c)
+		fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld\n",
+			(long long)c->present_delta_pages,
+			(long long)c->managed_delta_pages,
+			(long long)c->memtotal_delta_bytes,
+			(long long)c->memmap_delta_pages,
+			(long long)c->node_used_delta_kb[0],
+			(long long)c->node_used_delta_kb[1]);
+	else
+		fputs(",,,,,,\n", f);
+	return fflush(f) ? -errno : 0;
+}
+
+void hp_results_mark_done(struct hp_results *r, const char *unit)
+{
+	fprintf(r->done, "%s\n", unit);
+	fflush(r->done);
+}
+
+bool hp_results_is_done(const char *dir, const char *unit)
+{
+	char path[600], line[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/done", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		found = !strcmp(line, unit);
+	}
+	fclose(f);
+	return found;
+}
