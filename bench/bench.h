@@ -20,6 +20,8 @@ enum hp_op { HP_OP_ADD, HP_OP_ONLINE, HP_OP_OFFLINE, HP_OP_REMOVE, HP_OP_NR };
 extern const char *const hp_op_names[HP_OP_NR];
 
 #define HP_MAX_SIZES 16
+/* a q35 guest below 64G of RAM: probe_memory_block_size() gives 128M */
+#define HP_LAB_BLOCK_SIZE (128ULL << 20)
 #define HP_MAX_TRIALS 1000
 
 struct hp_bench_ctx;
@@ -42,6 +44,8 @@ struct hp_path_ops {
 	/* boot-time arguments (QEMU devices, kernel command line) */
 	int (*prepare)(struct hp_bench_ctx *ctx, struct lab_opts *o,
 		       char *append, size_t append_len);
+	/* untimed set-up before the "before" snapshot (may be NULL) */
+	int (*setup)(struct hp_bench_ctx *ctx, struct hp_request *req);
 	int (*add)(struct hp_bench_ctx *ctx, struct hp_request *req);
 	int (*remove)(struct hp_bench_ctx *ctx, struct hp_request *req);
 };
@@ -88,6 +92,11 @@ int hp_agent_mark(struct hp_bench_ctx *ctx);
 int hp_agent_block_events(struct hp_bench_ctx *ctx, const char *action,
 			  unsigned int count, int timeout_ms,
 			  struct hp_request *req, bool emit_as_add);
+int hp_agent_wait(struct hp_bench_ctx *ctx, const char *action,
+		  unsigned int count, struct hp_request *req);
+/* dax-kmem range i of the lab (hpbench.c needs it for device.cfg) */
+uint64_t hp_dax_range_start(uint64_t boot_mem, uint64_t block_size,
+			    const uint64_t *sizes, unsigned int i);
 int hp_online_blocks(struct hp_bench_ctx *ctx, struct hp_request *req);
 int hp_offline_blocks(struct hp_bench_ctx *ctx, struct hp_request *req);
 

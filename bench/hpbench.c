@@ -225,7 +225,6 @@ static int cmp_u64(const void *a, const void *b)
 static int validate(const struct opts *o, uint64_t block_size)
 {
 	uint64_t largest = o->sizes[o->nr_sizes - 1];
-	uint64_t dax_total = 0;
 
 	for (unsigned int p = 0; p < o->nr_paths; p++) {
 		const char *name = o->paths[p]->name;
@@ -257,16 +256,20 @@ static int validate(const struct opts *o, uint64_t block_size)
 								     20));
 					return -1;
 				}
-				dax_total += s;
 			}
 		}
 		if (o->paths[p]->planner_path == HP_PATH_DAX_KMEM &&
-		    o->boot_mem + dax_total > (2ULL << 30)) {
+		    hp_dax_range_start(o->boot_mem, block_size, o->sizes,
+				       o->nr_sizes) > (2ULL << 30)) {
 			fprintf(stderr,
 				"hpbench: dax-kmem: boot RAM + all sizes must "
 				"fit below 2G in the lab (q35 low memory), "
-				"asked %lluM\n",
-				(unsigned long long)((o->boot_mem + dax_total) >>
+				"with a block between ranges: asked %lluM\n",
+				(unsigned long long)(hp_dax_range_start(
+							     o->boot_mem,
+							     block_size,
+							     o->sizes,
+							     o->nr_sizes) >>
 						     20));
 			return -1;
 		}
@@ -542,6 +545,11 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		ctx->op_ns[op] = -1;
 	req->size = size;
 	snprintf(req->status, sizeof(req->status), "ok");
+	if (ctx->ops->setup && ctx->ops->setup(ctx, req)) {
+		row.status = req->status;
+		hp_results_capacity(ctx->res, &row);
+		goto out;
+	}
 	if (snapshot(ctx, before)) {
 		snprintf(req->status, sizeof(req->status), "%s", ctx->lab.error);
 		req->guest_dead = true;
@@ -771,13 +779,13 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 		d->size = e->size;
 		d->node = o->node;
 		if (e->ops->planner_path == HP_PATH_DAX_KMEM) {
-			uint64_t start = o->boot_mem;
+			unsigned int s = 0;
 
-			for (unsigned int s = 0; s < o->nr_sizes &&
-						 o->sizes[s] != e->size;
-			     s++)
-				start += o->sizes[s];
-			d->start = start;
+			while (s < o->nr_sizes && o->sizes[s] != e->size)
+				s++;
+			d->start = hp_dax_range_start(o->boot_mem,
+						      seen.block_size, o->sizes,
+						      s);
 			d->has_start = true;
 			d->dax_source = HP_DAX_HMEM;
 			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;
@@ -1182,7 +1190,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
-	if (validate(&o, 128ULL << 20))
+	if (validate(&o, HP_LAB_BLOCK_SIZE))
 		return EXIT_USAGE;
 	if (find_assets(&o, kernel, initrd, seen.kernel_package, 64))
 		return EXIT_NO_RESOURCE;
@@ -1215,7 +1223,17 @@ int main(int argc, char **argv)
 
 		for (unsigned int m = 0; m < o.nr_modes; m++)
 			for (unsigned int a = 0; a < (dax ? o.nr_kmem_attrs : 1);
-			     a++)
+			     a++) {
+				if (dax && o.kmem_attrs[a] &&
+				    o.modes[m] == HP_MODE_OFF) {
+					fprintf(stderr,
+						"hpbench: skipping dax-kmem attr "
+						"on with memmap_on_memory=off: "
+						"the kernel refuses the attribute "
+						"(EOPNOTSUPP, drivers/dax/bus.c "
+						"memmap_on_memory_store)\n");
+					continue;
+				}
 				for (unsigned int s = 0; s < o.nr_sizes; s++) {
 					struct entry *e = &entries[nr_entries++];
 					struct hp_bench_ctx tmp = {
@@ -1233,6 +1251,7 @@ int main(int argc, char **argv)
 					device_name(&tmp, e->size, e->device,
 						    sizeof(e->device));
 				}
+			}
 	}
 	for (unsigned int i = 0; i < nr_entries && !interrupted;) {
 		static struct hp_bench_ctx ctx;

@@ -139,6 +139,33 @@ static int blocks_state(struct hp_bench_ctx *ctx, struct hp_request *req,
 	return 0;
 }
 
+/* wait for count `action` events since the mark, recording nothing */
+int hp_agent_wait(struct hp_bench_ctx *ctx, const char *action,
+		  unsigned int count, struct hp_request *req)
+{
+	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
+			      "action", action, "count", count, "timeout_ms",
+			      ctx->timeout_ms),
+	       *rep;
+	int complete;
+
+	if (lab_agent(&ctx->lab, q, &rep, 2 * ctx->timeout_ms)) {
+		json_decref(q);
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	json_decref(q);
+	complete = json_is_true(json_object_get(rep, "complete"));
+	json_decref(rep);
+	if (!complete) {
+		set_status(req, "guest did not report %u '%s' events within %d ms",
+			   count, action, ctx->timeout_ms);
+		return -1;
+	}
+	return 0;
+}
+
 int hp_online_blocks(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	return blocks_state(ctx, req, HP_OP_ONLINE, "online_movable");
@@ -355,12 +382,15 @@ static int vmem_resize(struct hp_bench_ctx *ctx, struct hp_request *req,
 
 static int vmem_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
+	unsigned int blocks = (unsigned int)(req->size / ctx->block_size);
+
 	if (vmem_resize(ctx, req, HP_OP_ADD,
 			ctx->virtio_mem_plugged + req->size))
 		return -1;
-	return hp_agent_block_events(ctx, "add",
-				     (unsigned int)(req->size / ctx->block_size),
-				     2000, req, true);
+	if (hp_agent_block_events(ctx, "add", blocks, 2000, req, true))
+		return -1;
+	/* plugged is not yet usable: wait until auto-online finished */
+	return hp_agent_wait(ctx, "online", blocks, req);
 }
 
 static int vmem_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
@@ -375,14 +405,25 @@ static int vmem_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 
 /* ---- dax-kmem: memmap= soft-reserved ranges -> hmem devdax -> kmem ---- */
 
-/* the guest-physical start of range i, right above boot RAM */
-static uint64_t dax_range_start(const struct hp_bench_ctx *ctx, unsigned int i)
+/*
+ * The guest-physical start of range i: above boot RAM, one block of RAM
+ * between ranges, or adjacent ranges merge into one e820 entry and hmem
+ * makes one dax device of them.
+ */
+uint64_t hp_dax_range_start(uint64_t boot_mem, uint64_t block_size,
+			    const uint64_t *sizes, unsigned int i)
 {
-	uint64_t start = ctx->boot_mem;
+	uint64_t start = boot_mem;
 
 	for (unsigned int k = 0; k < i; k++)
-		start += ctx->sizes[k];
+		start += sizes[k] + block_size;
 	return start;
+}
+
+static uint64_t dax_range_start(const struct hp_bench_ctx *ctx, unsigned int i)
+{
+	return hp_dax_range_start(ctx->boot_mem, HP_LAB_BLOCK_SIZE, ctx->sizes,
+				  i);
 }
 
 static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
@@ -396,6 +437,7 @@ static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 					" memmap=%lluM%%0x%llx-1+0xefffffff",
 					(unsigned long long)(ctx->sizes[i] >> 20),
 					(unsigned long long)dax_range_start(ctx, i));
+	/* RAM up to the end of the last range (and one block after it) */
 	o->boot_mem = dax_range_start(ctx, ctx->nr_sizes);
 	return off < len ? 0 : -1;
 }
@@ -438,11 +480,54 @@ static int dax_find(struct hp_bench_ctx *ctx, uint64_t start, char *name,
 	return found;
 }
 
-static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+/* is `name` among the devices bound to `driver`? */
+static int dax_bound(struct hp_bench_ctx *ctx, const char *driver,
+		     const char *name)
+{
+	char path[96];
+	json_t *q, *rep, *v;
+	size_t i;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/sys/bus/dax/drivers/%s", driver);
+	q = json_pack("{s:s, s:s}", "cmd", "list", "path", path);
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return -1;
+	}
+	json_decref(q);
+	json_array_foreach(json_object_get(rep, "names"), i, v)
+		found |= !strcmp(json_string_value(v), name);
+	json_decref(rep);
+	return found;
+}
+
+static int dax_unbind_any(struct hp_bench_ctx *ctx, const char *name)
+{
+	static const char *const drivers[] = { "kmem", "device_dax" };
+
+	for (unsigned int i = 0; i < 2; i++) {
+		char path[96];
+		int64_t ns;
+		int b = dax_bound(ctx, drivers[i], name);
+
+		if (b < 0)
+			return -1;
+		if (!b)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/dax/drivers/%s/unbind",
+			 drivers[i]);
+		if (lab_agent_write(&ctx->lab, path, name, &ns,
+				    ctx->timeout_ms))
+			return -1;
+	}
+	return 0;
+}
+
+static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char name[32], path[128];
 	int64_t ns = 0;
-	unsigned int expect;
 	int rc;
 
 	req->index = 0;
@@ -454,28 +539,47 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 			   (unsigned long long)dax_range_start(ctx, req->index));
 		return -1;
 	}
-	/* device_dax owns it after boot; kmem gets it with the attribute set */
-	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/driver", name);
-	lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/device_dax/unbind",
-			name, &ns, ctx->timeout_ms);
+	/*
+	 * hmem ranges are kmem-type: kmem claimed (and added) this one when
+	 * it loaded at boot.  Take it back from whichever driver has it and
+	 * set the attribute (only allowed while kmem does not own it).
+	 */
+	if (dax_unbind_any(ctx, name)) {
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/memmap_on_memory",
 		 name);
 	rc = lab_agent_write(&ctx->lab, path, ctx->kmem_attr ? "1" : "0", &ns,
 			     ctx->timeout_ms);
 	if (rc) {
-		set_status(req, "%s", ctx->lab.error);
+		set_status(req, "refused: %s", ctx->lab.error);
+		req->guest_dead = rc == -ETIMEDOUT;
+		return -1;
+	}
+	return 0;
+}
+
+/* the timed bind is the add */
+static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char name[32];
+	int64_t ns = 0;
+	unsigned int expect;
+	int rc;
+
+	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
+		     sizeof(name))) {
+		set_status(req, "dax device vanished");
 		return -1;
 	}
 	if (hp_agent_mark(ctx))
 		return -1;
-	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/new_id",
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind",
 			     name, &ns, ctx->timeout_ms);
-	if (rc == -EEXIST) /* the id is known from an earlier trial */
-		rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind",
-				     name, &ns, ctx->timeout_ms);
 	if (rc) {
 		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
-		set_status(req, "%s", ctx->lab.error);
+		set_status(req, "refused: %s", ctx->lab.error);
 		req->guest_dead = rc == -ETIMEDOUT;
 		return -1;
 	}
@@ -575,6 +679,7 @@ static const struct hp_path_ops dax_kmem_ops = {
 	.name = "dax-kmem",
 	.planner_path = HP_PATH_DAX_KMEM,
 	.prepare = dax_prepare,
+	.setup = dax_setup,
 	.add = dax_add,
 	.remove = dax_remove,
 };

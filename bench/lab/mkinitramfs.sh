@@ -5,8 +5,10 @@
 #
 # busybox-static (Debian's package), the static hpbench agent, and the
 # modules the hotplug paths need (virtio_mem, device_dax, dax_hmem, kmem),
-# decompressed so busybox insmod can load them.  /init mounts the pseudo
-# filesystems, loads the modules and execs the agent as PID 1.
+# decompressed.  /init is the agent itself: as PID 1 it mounts the pseudo
+# filesystems and loads the modules (in /lib/modules/order) without
+# forking, then serves the host.  busybox is there for debugging
+# (rdinit=/bin/sh).
 set -eu
 
 [ $# -eq 3 ] || { echo "usage: $0 AGENT MODULES_DIR OUT" >&2; exit 2; }
@@ -17,6 +19,7 @@ busybox=/bin/busybox
 dpkg-query -W -f="\${Status}" busybox-static 2>/dev/null | grep -q "ok installed" ||
 	{ echo "mkinitramfs: busybox-static is not installed (the dynamic busybox cannot run in the initramfs)" >&2; exit 3; }
 
+# dax_hmem before kmem: hmem ranges are kmem-type and bind at load
 MODULES="virtio_mem device_dax dax_hmem kmem"
 
 tmp=$(mktemp -d)
@@ -37,15 +40,7 @@ for m in $MODULES; do
 	*) cp "$f" "$tmp/lib/modules/$m.ko" ;;
 	esac
 done
-cat >"$tmp/init" <<INIT
-#!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-for m in $MODULES; do insmod /lib/modules/\$m.ko 2>/dev/null; done
-exec /sbin/hpbench-agent
-INIT
-chmod +x "$tmp/init"
+printf '%s\n' $MODULES >"$tmp/lib/modules/order"
+ln -s sbin/hpbench-agent "$tmp/init"
 (cd "$tmp" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
