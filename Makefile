@@ -1,8 +1,10 @@
 # hpbench - memory hotplug benchmark and capacity planner
 #
-#   make            build ./hpplan
-#   make check      install build deps (apt), build, run all tests (ASan+UBSan)
-#   make run        the main job (see README)
+#   make            build ./hpplan and ./hpbench
+#   make lab        the lab: agent, Debian's 6.12 kernel (apt), initramfs
+#   make check      install deps (apt), build, run all tests (ASan+UBSan, lab)
+#   make run        the main job: default ./hpbench on the lab, then plots
+#   make plots [RESULTS=results/<run-id>]   gnuplot PNG+SVG of a run
 #   make bench-planner   planner throughput (layouts/s)
 #
 # GNU Make, pkg-config; C11 with warnings as errors.
@@ -45,8 +47,8 @@ INITRAMFS := $(LAB)/initramfs.cpio.gz
 
 OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
-.PHONY: all check test unit cli deps run bench-planner clean format \
-	format-check
+.PHONY: all check test unit cli labtest lab deps run plots bench-planner \
+	clean format format-check
 
 all: hpplan hpbench
 
@@ -97,12 +99,17 @@ unit: $(BUILD)/test-unit
 
 cli: $(BUILD)/hpplan-san hpplan
 	HPPLAN=$(BUILD)/hpplan-san sh test/cli/run.sh
+	sh test/cli/plots.sh
 
-test: unit cli
+# boots the real lab (QEMU + Debian 6.12 + our initramfs) several times
+labtest: lab hpplan
+	sh test/lab/run.sh
+
+test: unit cli labtest
 
 # the README's test command: set up from nothing, then test
 check:
-	@sh scripts/install-deps.sh build
+	@sh scripts/install-deps.sh build lab
 	@$(MAKE) --no-print-directory test
 
 $(BUILD)/bench-planner: $(call OBJ,rel,$(COMMON_SRC) $(MODEL_SRC) test/perf/plan_throughput.c)
@@ -111,18 +118,28 @@ $(BUILD)/bench-planner: $(call OBJ,rel,$(COMMON_SRC) $(MODEL_SRC) test/perf/plan
 bench-planner: $(BUILD)/bench-planner
 	$(BUILD)/bench-planner
 
-# main job: the lab benchmark arrives with bench/ (issue 3); until then
-# the planner over the example configurations and this machine
+# main job: the default benchmark on the lab, then its plots
+RUN_ID  := $(shell date +%Y%m%d-%H%M%S)
+RESULTS ?= $(lastword $(sort $(wildcard results/*/)))
+
 run:
-	@sh scripts/install-deps.sh build
-	@$(MAKE) --no-print-directory hpplan
-	@for f in examples/*.cfg; do echo "== $$f"; ./hpplan $$f || exit 1; done
+	@sh scripts/install-deps.sh build lab
+	@$(MAKE) --no-print-directory lab hpplan
+	./hpbench --out results/$(RUN_ID)
+	sh plots/plot.sh results/$(RUN_ID)
+
+plots:
+	@test -n "$(RESULTS)" || { echo "no results/<run-id>/ yet; make plots RESULTS=DIR" >&2; exit 2; }
+	sh plots/plot.sh $(RESULTS)
+
+FORMAT_SRC = $(wildcard common/*.[ch] planner/*.[ch] bench/*.[ch] bench/agent/*.c \
+	     test/unit/*.c test/perf/*.c)
 
 format:
-	clang-format -i $(wildcard common/*.[ch] planner/*.[ch] test/unit/*.c test/perf/*.c)
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard common/*.[ch] planner/*.[ch] test/unit/*.c test/perf/*.c)
+	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf $(BUILD) hpplan
+	rm -rf $(BUILD) hpplan hpbench

@@ -38,7 +38,8 @@ static int meminfo_value(const char *text, const char *key, uint64_t *v)
 {
 	size_t klen = strlen(key);
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+	for (const char *p = text; p && *p;
+	     p = strchr(p, '\n'), p = p ? p + 1 : p) {
 		const char *k = p;
 
 		/* node meminfo lines start with "Node N " */
@@ -111,9 +112,9 @@ void agent_parse_zoneinfo(const char *text, struct agent_snapshot *s)
 		while (*v == ' ')
 			v++;
 		if (sscanf(p, "Node %d, zone %15s", &node, name) == 2) {
-			z = s->nr_zones < AGENT_MAX_ZONES ?
-				    &s->zones[s->nr_zones++] :
-				    NULL;
+			z = s->nr_zones < AGENT_MAX_ZONES
+				    ? &s->zones[s->nr_zones++]
+				    : NULL;
 			if (z) {
 				memset(z, 0, sizeof(*z));
 				z->node = node;
@@ -139,14 +140,12 @@ json_t *agent_snapshot_to_json(const struct agent_snapshot *s)
 
 	for (unsigned int i = 0; i < s->nr_zones; i++)
 		json_array_append_new(
-			zones, json_pack("{s:i, s:s, s:I, s:I, s:I}", "node",
-					 s->zones[i].node, "zone",
-					 s->zones[i].name, "present",
-					 (json_int_t)s->zones[i].present,
-					 "managed",
-					 (json_int_t)s->zones[i].managed,
-					 "spanned",
-					 (json_int_t)s->zones[i].spanned));
+			zones,
+			json_pack("{s:i, s:s, s:I, s:I, s:I}", "node",
+				  s->zones[i].node, "zone", s->zones[i].name,
+				  "present", (json_int_t)s->zones[i].present,
+				  "managed", (json_int_t)s->zones[i].managed,
+				  "spanned", (json_int_t)s->zones[i].spanned));
 	for (unsigned int i = 0; i < s->nr_nodes; i++)
 		json_array_append_new(
 			nodes, json_pack("{s:i, s:I, s:I, s:I}", "node",
@@ -157,11 +156,11 @@ json_t *agent_snapshot_to_json(const struct agent_snapshot *s)
 					 "mem_used_kb",
 					 (json_int_t)s->nodes[i].mem_used_kb));
 	for (unsigned int i = 0; i < s->nr_blocks; i++)
-		json_array_append_new(
-			blocks, json_pack("{s:I, s:i, s:s}", "id",
-					  (json_int_t)s->blocks[i].id, "node",
-					  s->blocks[i].node, "state",
-					  s->blocks[i].state));
+		json_array_append_new(blocks,
+				      json_pack("{s:I, s:i, s:s}", "id",
+						(json_int_t)s->blocks[i].id,
+						"node", s->blocks[i].node,
+						"state", s->blocks[i].state));
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "t_ns",
 			 (json_int_t)s->t_ns, "mem_total_kb",
 			 (json_int_t)s->mem_total_kb, "mem_free_kb",
@@ -192,7 +191,8 @@ int agent_snapshot_from_json(json_t *j, struct agent_snapshot *s)
 	s->mem_free_kb = (uint64_t)freek;
 	s->nr_memmap_pages = memmap;
 	s->nr_memmap_boot_pages = boot;
-	json_array_foreach(zones, i, v) {
+	json_array_foreach(zones, i, v)
+	{
 		struct agent_zone *z;
 		const char *name;
 		json_int_t p, m, sp;
@@ -212,7 +212,8 @@ int agent_snapshot_from_json(json_t *j, struct agent_snapshot *s)
 		z->spanned = (uint64_t)sp;
 		s->nr_zones++;
 	}
-	json_array_foreach(nodes, i, v) {
+	json_array_foreach(nodes, i, v)
+	{
 		struct agent_node *n;
 		json_int_t tot, fr, used;
 		int node;
@@ -230,7 +231,8 @@ int agent_snapshot_from_json(json_t *j, struct agent_snapshot *s)
 		n->mem_used_kb = (uint64_t)used;
 		s->nr_nodes++;
 	}
-	json_array_foreach(blocks, i, v) {
+	json_array_foreach(blocks, i, v)
+	{
 		struct agent_block *b;
 		const char *state;
 		json_int_t id;

@@ -60,8 +60,8 @@ struct hp_bench_ctx {
 	const struct hp_path_ops *ops;
 	enum hp_mode mode;
 	bool auto_online;
-	int node;	   /* target node of hot-added memory */
-	int kmem_attr;	   /* dax-kmem memmap_on_memory attribute, 0/1 */
+	int node;      /* target node of hot-added memory */
+	int kmem_attr; /* dax-kmem memmap_on_memory attribute, 0/1 */
 	uint64_t block_size;
 	uint64_t boot_mem;
 	uint64_t sizes[HP_MAX_SIZES]; /* dax-kmem carves one range each */
@@ -76,7 +76,7 @@ struct hp_bench_ctx {
 	int64_t op_ns[HP_OP_NR]; /* per-request total, -1 = not measured */
 	bool op_host[HP_OP_NR];
 
-	int64_t mark_ns; /* guest clock at the last agent mark */
+	int64_t mark_ns;       /* guest clock at the last agent mark */
 	unsigned int next_dev; /* QEMU id counter */
 	uint64_t virtio_mem_plugged;
 	uint64_t virtio_mem_capacity; /* the device's backend size */

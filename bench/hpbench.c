@@ -279,15 +279,17 @@ static int validate(const struct opts *o, uint64_t block_size)
 		fprintf(stderr,
 			"hpbench: %lluM at once is more than the lab's maxmem "
 			"of %lluM\n",
-			(unsigned long long)((largest > o->grow * o->sizes[0] ?
-						      largest :
-						      o->grow * o->sizes[0]) >>
+			(unsigned long long)((largest > o->grow * o->sizes[0]
+						      ? largest
+						      : o->grow *
+								o->sizes[0]) >>
 					     20),
 			(unsigned long long)(o->lab_maxmem >> 20));
 		return -1;
 	}
 	if (o->grow > 7) {
-		fprintf(stderr, "hpbench: --grow %u: the lab has 8 DIMM slots\n",
+		fprintf(stderr,
+			"hpbench: --grow %u: the lab has 8 DIMM slots\n",
 			o->grow);
 		return -1;
 	}
@@ -376,28 +378,31 @@ static json_t *host_topology(void)
 	json_object_set_new(j, "packages",
 			    json_integer(hwloc_get_nbobjs_by_type(
 				    topo, HWLOC_OBJ_PACKAGE)));
-	json_object_set_new(j, "cores",
-			    json_integer(hwloc_get_nbobjs_by_type(
-				    topo, HWLOC_OBJ_CORE)));
-	json_object_set_new(j, "pus",
-			    json_integer(hwloc_get_nbobjs_by_type(
-				    topo, HWLOC_OBJ_PU)));
+	json_object_set_new(
+		j, "cores",
+		json_integer(hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE)));
+	json_object_set_new(
+		j, "pus",
+		json_integer(hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU)));
 	depth = hwloc_get_type_depth(topo, HWLOC_OBJ_NUMANODE);
 	{
 		json_t *nodes = json_array();
 		int n = hwloc_get_nbobjs_by_depth(topo, depth);
 
 		for (int i = 0; i < n; i++) {
-			hwloc_obj_t obj = hwloc_get_obj_by_depth(topo, depth, i);
+			hwloc_obj_t obj =
+				hwloc_get_obj_by_depth(topo, depth, i);
 
 			json_array_append_new(
 				nodes,
-				json_pack("{s:i, s:I}", "os_index",
-					  (int)obj->os_index, "local_memory",
-					  (json_int_t)(obj->attr ?
-							       obj->attr->numanode
-								       .local_memory :
-							       0)));
+				json_pack(
+					"{s:i, s:I}", "os_index",
+					(int)obj->os_index, "local_memory",
+					(json_int_t)(obj->attr
+							     ? obj->attr
+								       ->numanode
+								       .local_memory
+							     : 0)));
 		}
 		json_object_set_new(j, "numa_nodes", nodes);
 	}
@@ -421,11 +426,11 @@ static void write_meta(const char *dir, int argc, char **argv,
 	json_object_set_new(m, "hpbench_version", json_string(HPBENCH_VERSION));
 	json_object_set_new(m, "invocation", args);
 	json_object_set_new(m, "target", json_string(o->target));
-	json_object_set_new(
-		m, "host",
-		json_pack("{s:s, s:s, s:s, s:b, s:o}", "hostname", host,
-			  "kernel", u.release, "machine", u.machine, "kvm",
-			  lab_kvm_usable(), "topology", host_topology()));
+	json_object_set_new(m, "host",
+			    json_pack("{s:s, s:s, s:s, s:b, s:o}", "hostname",
+				      host, "kernel", u.release, "machine",
+				      u.machine, "kvm", lab_kvm_usable(),
+				      "topology", host_topology()));
 	json_object_set_new(m, "qemu",
 			    json_pack("{s:s, s:s}", "version",
 				      seen.qemu_version, "last_cmdline",
@@ -474,8 +479,8 @@ void hp_emit(struct hp_bench_ctx *ctx, enum hp_op op, const char *side,
 static struct entry *entry_get(const struct hp_bench_ctx *ctx, uint64_t size)
 {
 	for (unsigned int i = 0; i < nr_entries; i++)
-		if (entries[i].ops == ctx->ops && entries[i].mode == ctx->mode &&
-		    entries[i].size == size &&
+		if (entries[i].ops == ctx->ops &&
+		    entries[i].mode == ctx->mode && entries[i].size == size &&
 		    entries[i].kmem_attr == ctx->kmem_attr)
 			return &entries[i];
 	return NULL;
@@ -486,7 +491,8 @@ static void entry_add_latency(struct entry *e, const struct hp_bench_ctx *ctx)
 	for (int op = 0; op < HP_OP_NR; op++) {
 		if (ctx->op_ns[op] < 0)
 			continue;
-		e->lat[op] = realloc(e->lat[op], (e->n[op] + 1) * sizeof(double));
+		e->lat[op] =
+			realloc(e->lat[op], (e->n[op] + 1) * sizeof(double));
 		e->lat[op][e->n[op]++] = (double)ctx->op_ns[op];
 		e->host[op] = ctx->op_host[op];
 	}
@@ -551,7 +557,8 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		goto out;
 	}
 	if (snapshot(ctx, before)) {
-		snprintf(req->status, sizeof(req->status), "%s", ctx->lab.error);
+		snprintf(req->status, sizeof(req->status), "%s",
+			 ctx->lab.error);
 		req->guest_dead = true;
 		goto out;
 	}
@@ -561,7 +568,8 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		goto out;
 	}
 	if (snapshot(ctx, after)) {
-		snprintf(req->status, sizeof(req->status), "%s", ctx->lab.error);
+		snprintf(req->status, sizeof(req->status), "%s",
+			 ctx->lab.error);
 		req->guest_dead = true;
 		goto out;
 	}
@@ -623,7 +631,8 @@ static bool grow_series(struct hp_bench_ctx *ctx, uint64_t size,
 static void fail_remaining(struct hp_bench_ctx *ctx, const char *why)
 {
 	for (unsigned int i = 0; i < nr_entries; i++)
-		if (entries[i].ops == ctx->ops && entries[i].mode == ctx->mode &&
+		if (entries[i].ops == ctx->ops &&
+		    entries[i].mode == ctx->mode &&
 		    entries[i].kmem_attr == ctx->kmem_attr &&
 		    !strcmp(entries[i].status, "ok") && !entries[i].have_cap)
 			snprintf(entries[i].status, sizeof(entries[i].status),
@@ -651,9 +660,9 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	snprintf(append, sizeof(append),
 		 "console=ttyS0 panic=-1 quiet loglevel=4 "
 		 "memory_hotplug.memmap_on_memory=%s memhp_default_state=%s",
-		 ctx->mode == HP_MODE_FORCE ? "force" :
-		 ctx->mode == HP_MODE_ON    ? "1" :
-					      "0",
+		 ctx->mode == HP_MODE_FORCE ? "force"
+		 : ctx->mode == HP_MODE_ON  ? "1"
+					    : "0",
 		 ctx->auto_online ? "online_movable" : "offline");
 	if (ctx->ops->prepare(ctx, &lo, append, sizeof(append))) {
 		fail_remaining(ctx, "lab set-up failed");
@@ -694,10 +703,11 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		seen.block_size = ctx->block_size;
 		qmp_version(&ctx->lab.qmp, seen.qemu_version,
 			    sizeof(seen.qemu_version));
-		json_array_append_new(
-			seen.boots,
-			json_pack("{s:s, s:O, s:s}", "config", ctx->config,
-				  "hello", h, "qemu_cmdline", ctx->lab.cmdline));
+		json_array_append_new(seen.boots,
+				      json_pack("{s:s, s:O, s:s}", "config",
+						ctx->config, "hello", h,
+						"qemu_cmdline",
+						ctx->lab.cmdline));
 	}
 
 	for (unsigned int s = 0; s < o->nr_sizes && alive && !interrupted;
@@ -711,8 +721,8 @@ static void run_config(const struct opts *o, struct hp_results *res,
 				 t);
 			if (hp_results_is_done(res->dir, unit))
 				continue;
-			progress(o, "[%s] %s trial %u/%u", ctx->config, h, t + 1,
-				 o->trials);
+			progress(o, "[%s] %s trial %u/%u", ctx->config, h,
+				 t + 1, o->trials);
 			ctx->request = 0;
 			alive = one_request(ctx, o->sizes[s], t);
 			hp_results_mark_done(res, unit);
@@ -722,8 +732,8 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	    ctx->ops->planner_path != HP_PATH_DAX_KMEM) {
 		snprintf(unit, sizeof(unit), "%s/grow", ctx->config);
 		if (!hp_results_is_done(res->dir, unit)) {
-			progress(o, "[%s] grow: %u x %lluM stacked", ctx->config,
-				 o->grow,
+			progress(o, "[%s] grow: %u x %lluM stacked",
+				 ctx->config, o->grow,
 				 (unsigned long long)(o->sizes[0] >> 20));
 			alive = grow_series(ctx, o->sizes[0], o->grow);
 			hp_results_mark_done(res, unit);
@@ -734,8 +744,8 @@ static void run_config(const struct opts *o, struct hp_results *res,
 
 		lab_console_tail(console, tail, sizeof(tail));
 		fprintf(stderr, "hpbench: [%s] guest lost: %s%s%s\n",
-			ctx->config, ctx->lab.error, tail[0] ? "; console: " : "",
-			tail);
+			ctx->config, ctx->lab.error,
+			tail[0] ? "; console: " : "", tail);
 		fail_remaining(ctx, "guest lost before this was measured");
 	}
 	lab_stop(&ctx->lab);
@@ -783,9 +793,8 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 
 			while (s < o->nr_sizes && o->sizes[s] != e->size)
 				s++;
-			d->start = hp_dax_range_start(o->boot_mem,
-						      seen.block_size, o->sizes,
-						      s);
+			d->start = hp_dax_range_start(
+				o->boot_mem, seen.block_size, o->sizes, s);
 			d->has_start = true;
 			d->dax_source = HP_DAX_HMEM;
 			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;
@@ -797,7 +806,8 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 		free(cfg);
 		return -1;
 	}
-	fprintf(f, "; the configuration hpbench measured, for hpplan --check\n");
+	fprintf(f,
+		"; the configuration hpbench measured, for hpplan --check\n");
 	hp_config_write(f, cfg);
 	fclose(f);
 	free(cfg);
@@ -819,9 +829,12 @@ static int run_check(const char *dir, bool print)
 	j = json_loads(buf ? buf : "", 0, NULL);
 	free(buf);
 	rows = json_object_get(j, "rows");
-	json_array_foreach(rows, i, r) {
-		const char *dev = json_string_value(json_object_get(r, "device"));
-		const char *mode = json_string_value(json_object_get(r, "mode"));
+	json_array_foreach(rows, i, r)
+	{
+		const char *dev =
+			json_string_value(json_object_get(r, "device"));
+		const char *mode =
+			json_string_value(json_object_get(r, "mode"));
 		const char *verdict =
 			json_string_value(json_object_get(r, "check"));
 
@@ -846,8 +859,10 @@ static int run_check(const char *dir, bool print)
 		}
 	}
 	if (print)
-		fprintf(stderr, "hpbench: planner check: %lld agree, %lld differ\n",
-			(long long)json_integer_value(json_object_get(j, "agree")),
+		fprintf(stderr,
+			"hpbench: planner check: %lld agree, %lld differ\n",
+			(long long)json_integer_value(
+				json_object_get(j, "agree")),
 			(long long)json_integer_value(
 				json_object_get(j, "differ")));
 	json_decref(j);
@@ -893,7 +908,7 @@ static void write_summary(const char *dir)
 				"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,"
 				"%.0f,%.0f,%.0f,%.0f\n",
 				e->config, e->ops->name, hp_mode_name(e->mode),
-				online ? online + 1 : "", 
+				online ? online + 1 : "",
 				(unsigned long long)seen.block_size,
 				(unsigned long long)e->size, hp_op_names[op],
 				e->host[op] ? "host" : "guest", s.n, s.median,
@@ -977,17 +992,16 @@ static json_t *runs_json(void)
 			(json_int_t)seen.block_size, "mode",
 			hp_mode_name(e->mode), "path", e->ops->name,
 			"size_bytes", (json_int_t)e->size, "usable_bytes",
-			e->have_cap ? json_integer(e->cap.usable_bytes) :
-				      json_null(),
+			e->have_cap ? json_integer(e->cap.usable_bytes)
+				    : json_null(),
 			"memmap_pages_on_device",
-			e->have_cap ?
-				json_integer(e->cap.memmap_on_device ?
-						     e->cap.memmap_pages :
-						     0) :
-				json_null(),
+			e->have_cap ? json_integer(e->cap.memmap_on_device
+							   ? e->cap.memmap_pages
+							   : 0)
+				    : json_null(),
 			"reserve_pages",
-			e->have_cap ? json_integer(e->cap.reserve_pages) :
-				      json_null(),
+			e->have_cap ? json_integer(e->cap.reserve_pages)
+				    : json_null(),
 			"memmap_location", loc, "status", e->status,
 			"latency_ns", lat, "check",
 			e->check[0] ? e->check : "not checked");
@@ -995,9 +1009,9 @@ static json_t *runs_json(void)
 			json_object_set_new(r, "kmem_memmap_on_memory",
 					    json_boolean(e->kmem_attr));
 		json_object_set_new(r, "memmap_pages",
-				    e->have_cap ?
-					    json_integer(e->cap.memmap_pages) :
-					    json_null());
+				    e->have_cap
+					    ? json_integer(e->cap.memmap_pages)
+					    : json_null());
 		json_array_append_new(runs, r);
 	}
 	return runs;
@@ -1008,27 +1022,27 @@ static json_t *runs_json(void)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
-		{ "sizes", required_argument, NULL, 's' },
-		{ "modes", required_argument, NULL, 'm' },
-		{ "paths", required_argument, NULL, 'p' },
-		{ "kmem-attr", required_argument, NULL, 'a' },
-		{ "trials", required_argument, NULL, 't' },
-		{ "grow", required_argument, NULL, 'g' },
-		{ "online", required_argument, NULL, 'o' },
-		{ "node", required_argument, NULL, 'n' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "boot-mem", required_argument, NULL, 'b' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "out", required_argument, NULL, 'O' },
-		{ "resume", required_argument, NULL, 'R' },
-		{ "target", required_argument, NULL, 'X' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
+		{"sizes", required_argument, NULL, 's'},
+		{"modes", required_argument, NULL, 'm'},
+		{"paths", required_argument, NULL, 'p'},
+		{"kmem-attr", required_argument, NULL, 'a'},
+		{"trials", required_argument, NULL, 't'},
+		{"grow", required_argument, NULL, 'g'},
+		{"online", required_argument, NULL, 'o'},
+		{"node", required_argument, NULL, 'n'},
+		{"kernel", required_argument, NULL, 'k'},
+		{"initrd", required_argument, NULL, 'i'},
+		{"boot-mem", required_argument, NULL, 'b'},
+		{"timeout", required_argument, NULL, 'T'},
+		{"out", required_argument, NULL, 'O'},
+		{"resume", required_argument, NULL, 'R'},
+		{"target", required_argument, NULL, 'X'},
+		{"yes", no_argument, NULL, 'y'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{0},
 	};
 	const char *sizes = "128M,1G", *modes = "off,on", *paths = "acpi-dimm",
 		   *attrs = "off";
@@ -1045,10 +1059,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qhV", lo, NULL)) != -1) {
 		switch (c) {
-		case 's': sizes = optarg; break;
-		case 'm': modes = optarg; break;
-		case 'p': paths = optarg; break;
-		case 'a': attrs = optarg; break;
+		case 's':
+			sizes = optarg;
+			break;
+		case 'm':
+			modes = optarg;
+			break;
+		case 'p':
+			paths = optarg;
+			break;
+		case 'a':
+			attrs = optarg;
+			break;
 		case 't':
 		case 'g':
 		case 'n':
@@ -1060,10 +1082,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			    (c == 'T' && !v)) {
 				fprintf(stderr,
 					"hpbench: --%s '%s' is not valid\n",
-					c == 't' ? "trials" :
-					c == 'g' ? "grow" :
-					c == 'n' ? "node (0 or 1)" :
-						   "timeout",
+					c == 't'   ? "trials"
+					: c == 'g' ? "grow"
+					: c == 'n' ? "node (0 or 1)"
+						   : "timeout",
 					optarg);
 				return -1;
 			}
@@ -1078,7 +1100,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case 'o':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "manual")) {
+			if (strcmp(optarg, "auto") &&
+			    strcmp(optarg, "manual")) {
 				fprintf(stderr,
 					"hpbench: --online '%s' (expected auto "
 					"or manual)\n",
@@ -1087,8 +1110,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->auto_online = !strcmp(optarg, "auto");
 			break;
-		case 'k': o->kernel = optarg; break;
-		case 'i': o->initrd = optarg; break;
+		case 'k':
+			o->kernel = optarg;
+			break;
+		case 'i':
+			o->initrd = optarg;
+			break;
 		case 'b':
 			if (parse_size(optarg, &o->boot_mem) ||
 			    o->boot_mem < (256ULL << 20) ||
@@ -1100,8 +1127,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			break;
-		case 'O': o->out = optarg; break;
-		case 'R': o->resume = optarg; break;
+		case 'O':
+			o->out = optarg;
+			break;
+		case 'R':
+			o->resume = optarg;
+			break;
 		case 'X':
 			if (strcmp(optarg, "lab") && strcmp(optarg, "host")) {
 				fprintf(stderr,
@@ -1112,14 +1143,24 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->target = optarg;
 			break;
-		case 'y': o->yes = true; break;
-		case 'j': o->json = true; break;
-		case 'q': o->quiet = true; break;
-		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'y':
+			o->yes = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
 		case 'V':
 			printf("hpbench %s\n", HPBENCH_VERSION);
 			exit(EXIT_OK);
-		default: usage(stderr); return -1;
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind < argc) {
@@ -1157,8 +1198,7 @@ static int resume_args(const char *dir, int *argc, char ***argv)
 	}
 	*argc = (int)json_array_size(inv);
 	*argv = calloc((size_t)*argc + 1, sizeof(char *));
-	json_array_foreach(inv, i, v)
-		(*argv)[i] = strdup(json_string_value(v));
+	json_array_foreach(inv, i, v)(*argv)[i] = strdup(json_string_value(v));
 	json_decref(m);
 	return 0;
 }
@@ -1177,7 +1217,8 @@ int main(int argc, char **argv)
 	if (o.resume) {
 		const char *dir = o.resume;
 
-		if (resume_args(dir, &argc, &argv) || parse_args(argc, argv, &o))
+		if (resume_args(dir, &argc, &argv) ||
+		    parse_args(argc, argv, &o))
 			return EXIT_USAGE;
 		o.out = dir;
 		resume = true;
@@ -1222,24 +1263,29 @@ int main(int argc, char **argv)
 		bool dax = ops->planner_path == HP_PATH_DAX_KMEM;
 
 		for (unsigned int m = 0; m < o.nr_modes; m++)
-			for (unsigned int a = 0; a < (dax ? o.nr_kmem_attrs : 1);
-			     a++) {
+			for (unsigned int a = 0;
+			     a < (dax ? o.nr_kmem_attrs : 1); a++) {
 				if (dax && o.kmem_attrs[a] &&
 				    o.modes[m] == HP_MODE_OFF) {
 					fprintf(stderr,
-						"hpbench: skipping dax-kmem attr "
+						"hpbench: skipping dax-kmem "
+						"attr "
 						"on with memmap_on_memory=off: "
-						"the kernel refuses the attribute "
-						"(EOPNOTSUPP, drivers/dax/bus.c "
+						"the kernel refuses the "
+						"attribute "
+						"(EOPNOTSUPP, "
+						"drivers/dax/bus.c "
 						"memmap_on_memory_store)\n");
 					continue;
 				}
 				for (unsigned int s = 0; s < o.nr_sizes; s++) {
-					struct entry *e = &entries[nr_entries++];
+					struct entry *e =
+						&entries[nr_entries++];
 					struct hp_bench_ctx tmp = {
 						.ops = ops,
-						.kmem_attr = dax ? o.kmem_attrs[a] :
-								   -1,
+						.kmem_attr =
+							dax ? o.kmem_attrs[a]
+							    : -1,
 					};
 
 					e->ops = ops;
@@ -1274,9 +1320,9 @@ int main(int argc, char **argv)
 		snprintf(ctx.config, sizeof(ctx.config), "%s/%s/%s%s",
 			 e->ops->name, hp_mode_name(e->mode),
 			 ctx.auto_online ? "auto" : "manual",
-			 e->kmem_attr < 0 ? "" :
-			 e->kmem_attr	  ? "/attr1" :
-					    "/attr0");
+			 e->kmem_attr < 0 ? ""
+			 : e->kmem_attr	  ? "/attr1"
+					  : "/attr0");
 		for (unsigned int k = i; k < i + o.nr_sizes; k++)
 			snprintf(entries[k].config, sizeof(entries[k].config),
 				 "%s", ctx.config);
@@ -1302,9 +1348,9 @@ int main(int argc, char **argv)
 		"\nresults: %s (QEMU peak RSS %ld MiB)\n", res.dir,
 		seen.peak_rss_kb / 1024);
 	if (o.json) {
-		json_t *j = json_pack("{s:i, s:s, s:o}", "schema_version", 1,
-				      "results_dir", res.dir, "runs",
-				      runs_json());
+		json_t *j =
+			json_pack("{s:i, s:s, s:o}", "schema_version", 1,
+				  "results_dir", res.dir, "runs", runs_json());
 
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		putchar('\n');

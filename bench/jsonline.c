@@ -24,7 +24,7 @@ int64_t hp_now_ns(void)
 
 int jline_connect_unix(const char *path, int timeout_ms)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int64_t deadline = hp_now_ns() + (int64_t)timeout_ms * 1000000;
 	int err;
 
@@ -89,7 +89,7 @@ json_t *jline_recv(struct jline *j, int timeout_ms, int64_t *t_ns, int *err)
 	*err = 0;
 	for (;;) {
 		json_t *msg = take_line(j, err, &got);
-		struct pollfd pfd = { .fd = j->fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = j->fd, .events = POLLIN};
 		int64_t left = (deadline - hp_now_ns()) / 1000000;
 		ssize_t n;
 

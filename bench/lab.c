@@ -49,14 +49,14 @@ static void quote_into(char *dst, size_t len, char **argv)
 
 	dst[0] = '\0';
 	for (int i = 0; argv[i] && off < len; i++) {
-		bool plain = strspn(argv[i], "abcdefghijklmnopqrstuvwxyz"
-					     "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					     "0123456789-_=,./:+%") ==
-			     strlen(argv[i]);
+		bool plain = strspn(argv[i],
+				    "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789-_=,./:+%") == strlen(argv[i]);
 
 		off += (size_t)snprintf(dst + off, len - off,
-					plain ? "%s%s" : "%s'%s'",
-					i ? " " : "", argv[i]);
+					plain ? "%s%s" : "%s'%s'", i ? " " : "",
+					argv[i]);
 	}
 }
 
@@ -218,14 +218,15 @@ int lab_start(struct lab *lab, const struct lab_opts *o)
 
 		reap(lab, 200);
 		lab_console_tail(qemu_log, tail, sizeof(tail));
-		snprintf(lab->error, sizeof(lab->error), "QEMU did not start: %s",
+		snprintf(lab->error, sizeof(lab->error),
+			 "QEMU did not start: %s",
 			 tail[0] ? tail : lab->qmp.error);
 		return -1;
 	}
 	err = jline_connect_unix(agent_sock, 5000);
 	if (err < 0) {
-		snprintf(lab->error, sizeof(lab->error),
-			 "agent socket: %s", strerror(-err));
+		snprintf(lab->error, sizeof(lab->error), "agent socket: %s",
+			 strerror(-err));
 		lab_stop(lab);
 		return -1;
 	}
@@ -286,8 +287,8 @@ int lab_agent(struct lab *lab, json_t *req, json_t **rep, int timeout_ms)
 int lab_agent_write(struct lab *lab, const char *path, const char *value,
 		    int64_t *ns, int timeout_ms)
 {
-	json_t *req = json_pack("{s:s, s:s, s:s}", "cmd", "write", "path",
-				path, "value", value);
+	json_t *req = json_pack("{s:s, s:s, s:s}", "cmd", "write", "path", path,
+				"value", value);
 	json_t *rep;
 	int rc;
 

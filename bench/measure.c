@@ -58,9 +58,9 @@ void hp_capacity_measure(const struct agent_snapshot *before,
 		((int64_t)after->mem_total_kb - (int64_t)before->mem_total_kb) *
 		1024;
 	c->memmap_delta_pages =
-		after->nr_memmap_pages < 0 || before->nr_memmap_pages < 0 ?
-			-1 :
-			after->nr_memmap_pages - before->nr_memmap_pages;
+		after->nr_memmap_pages < 0 || before->nr_memmap_pages < 0
+			? -1
+			: after->nr_memmap_pages - before->nr_memmap_pages;
 	on_device = c->present_delta_pages - c->managed_delta_pages;
 	c->memmap_on_device = on_device > 0;
 	c->memmap_pages = c->memmap_delta_pages;

@@ -60,9 +60,8 @@ int hp_agent_block_events(struct hp_bench_ctx *ctx, const char *action,
 			  unsigned int count, int timeout_ms,
 			  struct hp_request *req, bool emit_as_add)
 {
-	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
-			      "action", action, "count", count, "timeout_ms",
-			      timeout_ms);
+	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events", "action",
+			      action, "count", count, "timeout_ms", timeout_ms);
 	struct agent_event *ev;
 	json_t *rep, *arr, *v;
 	int64_t prev = ctx->mark_ns;
@@ -78,7 +77,8 @@ int hp_agent_block_events(struct hp_bench_ctx *ctx, const char *action,
 	json_decref(q);
 	arr = json_object_get(rep, "events");
 	ev = calloc(json_array_size(arr) + 1, sizeof(*ev));
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		if (!agent_event_from_json(v, &ev[n]) &&
 		    !strcmp(ev[n].action, action))
 			n++;
@@ -143,8 +143,8 @@ static int blocks_state(struct hp_bench_ctx *ctx, struct hp_request *req,
 int hp_agent_wait(struct hp_bench_ctx *ctx, const char *action,
 		  unsigned int count, struct hp_request *req)
 {
-	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
-			      "action", action, "count", count, "timeout_ms",
+	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events", "action",
+			      action, "count", count, "timeout_ms",
 			      ctx->timeout_ms),
 	       *rep;
 	int complete;
@@ -159,7 +159,8 @@ int hp_agent_wait(struct hp_bench_ctx *ctx, const char *action,
 	complete = json_is_true(json_object_get(rep, "complete"));
 	json_decref(rep);
 	if (!complete) {
-		set_status(req, "guest did not report %u '%s' events within %d ms",
+		set_status(req,
+			   "guest did not report %u '%s' events within %d ms",
 			   count, action, ctx->timeout_ms);
 		return -1;
 	}
@@ -229,8 +230,8 @@ static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		return -1;
 	}
 	qmp_clear_events(&ctx->lab.qmp);
-	args = json_pack("{s:s, s:s, s:s, s:i}", "driver", "pc-dimm", "id",
-			 dev, "memdev", mem, "node", ctx->node);
+	args = json_pack("{s:s, s:s, s:s, s:i}", "driver", "pc-dimm", "id", dev,
+			 "memdev", mem, "node", ctx->node);
 	t0 = hp_now_ns();
 	rc = qmp_execute(&ctx->lab.qmp, "device_add", args, NULL,
 			 ctx->timeout_ms);
@@ -344,15 +345,14 @@ static int vmem_resize(struct hp_bench_ctx *ctx, struct hp_request *req,
 			 (json_int_t)target);
 	t0 = hp_now_ns();
 	deadline = t0 + (int64_t)ctx->timeout_ms * 1000000;
-	rc = qmp_execute(&ctx->lab.qmp, "qom-set", args, NULL,
-			 ctx->timeout_ms);
+	rc = qmp_execute(&ctx->lab.qmp, "qom-set", args, NULL, ctx->timeout_ms);
 	json_decref(args);
 	/* poll the plugged size: the completion the device itself reports */
 	while (!rc) {
 		uint64_t size;
 
-		args = json_pack("{s:s, s:s}", "path", "/machine/peripheral/vm0",
-				 "property", "size");
+		args = json_pack("{s:s, s:s}", "path",
+				 "/machine/peripheral/vm0", "property", "size");
 		rc = qmp_execute(&ctx->lab.qmp, "qom-get", args, &ret,
 				 ctx->timeout_ms);
 		json_decref(args);
@@ -431,12 +431,14 @@ static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 {
 	size_t off = strlen(append);
 
-	/* E820 RAM (1) becomes Soft Reserved (0xefffffff): dax_hmem claims it */
+	/* E820 RAM (1) becomes Soft Reserved (0xefffffff): dax_hmem claims it
+	 */
 	for (unsigned int i = 0; i < ctx->nr_sizes; i++)
-		off += (size_t)snprintf(append + off, len - off,
-					" memmap=%lluM%%0x%llx-1+0xefffffff",
-					(unsigned long long)(ctx->sizes[i] >> 20),
-					(unsigned long long)dax_range_start(ctx, i));
+		off += (size_t)snprintf(
+			append + off, len - off,
+			" memmap=%lluM%%0x%llx-1+0xefffffff",
+			(unsigned long long)(ctx->sizes[i] >> 20),
+			(unsigned long long)dax_range_start(ctx, i));
 	/* RAM up to the end of the last range (and one block after it) */
 	o->boot_mem = dax_range_start(ctx, ctx->nr_sizes);
 	return off < len ? 0 : -1;
@@ -457,7 +459,8 @@ static int dax_find(struct hp_bench_ctx *ctx, uint64_t start, char *name,
 		return -1;
 	}
 	json_decref(q);
-	json_array_foreach(json_object_get(rep, "names"), i, v) {
+	json_array_foreach(json_object_get(rep, "names"), i, v)
+	{
 		char path[128];
 		json_t *r2;
 
@@ -496,15 +499,15 @@ static int dax_bound(struct hp_bench_ctx *ctx, const char *driver,
 		return -1;
 	}
 	json_decref(q);
-	json_array_foreach(json_object_get(rep, "names"), i, v)
-		found |= !strcmp(json_string_value(v), name);
+	json_array_foreach(json_object_get(rep, "names"), i, v) found |=
+		!strcmp(json_string_value(v), name);
 	json_decref(rep);
 	return found;
 }
 
 static int dax_unbind_any(struct hp_bench_ctx *ctx, const char *name)
 {
-	static const char *const drivers[] = { "kmem", "device_dax" };
+	static const char *const drivers[] = {"kmem", "device_dax"};
 
 	for (unsigned int i = 0; i < 2; i++) {
 		char path[96];
@@ -531,12 +534,14 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 	int rc;
 
 	req->index = 0;
-	while (req->index < ctx->nr_sizes && ctx->sizes[req->index] != req->size)
+	while (req->index < ctx->nr_sizes &&
+	       ctx->sizes[req->index] != req->size)
 		req->index++;
 	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
 		     sizeof(name))) {
-		set_status(req, "no dax device at %#llx (dax_hmem?)",
-			   (unsigned long long)dax_range_start(ctx, req->index));
+		set_status(
+			req, "no dax device at %#llx (dax_hmem?)",
+			(unsigned long long)dax_range_start(ctx, req->index));
 		return -1;
 	}
 	/*
@@ -575,8 +580,8 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 	}
 	if (hp_agent_mark(ctx))
 		return -1;
-	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind",
-			     name, &ns, ctx->timeout_ms);
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind", name,
+			     &ns, ctx->timeout_ms);
 	if (rc) {
 		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
 		set_status(req, "refused: %s", ctx->lab.error);
@@ -592,7 +597,8 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		uint64_t s = dax_range_start(ctx, req->index);
 		uint64_t a = (s + ctx->block_size - 1) / ctx->block_size *
 			     ctx->block_size;
-		uint64_t e = (s + req->size) / ctx->block_size * ctx->block_size;
+		uint64_t e =
+			(s + req->size) / ctx->block_size * ctx->block_size;
 
 		if (e > a)
 			expect = (unsigned int)((e - a) / ctx->block_size);
@@ -613,7 +619,8 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		}
 		json_decref(q);
 		req->nr_blocks = 0;
-		json_array_foreach(json_object_get(rep, "events"), i, v) {
+		json_array_foreach(json_object_get(rep, "events"), i, v)
+		{
 			struct agent_event e;
 
 			if (!agent_event_from_json(v, &e) &&

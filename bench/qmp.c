@@ -88,8 +88,8 @@ int qmp_execute(struct qmp *q, const char *cmd, json_t *args, json_t **ret,
 		return fail(q, -err, cmd);
 	for (;;) {
 		int64_t left = (deadline - hp_now_ns()) / 1000000, t;
-		json_t *msg = jline_recv(&q->line, left > 0 ? (int)left : 0,
-					 &t, &err);
+		json_t *msg = jline_recv(&q->line, left > 0 ? (int)left : 0, &t,
+					 &err);
 		json_t *e;
 
 		if (!msg)
@@ -100,7 +100,8 @@ int qmp_execute(struct qmp *q, const char *cmd, json_t *args, json_t **ret,
 			continue;
 		}
 		if (json_integer_value(json_object_get(msg, "id")) != id) {
-			json_decref(msg); /* a stale reply of a timed-out call */
+			json_decref(
+				msg); /* a stale reply of a timed-out call */
 			continue;
 		}
 		e = json_object_get(msg, "error");
@@ -152,8 +153,7 @@ int qmp_wait_event(struct qmp *q, const char *name, const char *key,
 				*data = e->data;
 			else
 				json_decref(e->data);
-			memmove(e, e + 1,
-				sizeof(*e) * (q->nr_events - i - 1));
+			memmove(e, e + 1, sizeof(*e) * (q->nr_events - i - 1));
 			q->nr_events--;
 			return 0;
 		}

@@ -51,8 +51,7 @@ static struct {
 	struct agent_event ev[MAX_EVENTS];
 	unsigned int n;
 	int ok;
-} uev = { .lock = PTHREAD_MUTEX_INITIALIZER,
-	   .cond = PTHREAD_COND_INITIALIZER };
+} uev = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
 static void *uevent_thread(void *arg)
 {
@@ -86,7 +85,7 @@ static void *uevent_thread(void *arg)
 static void uevent_start(void)
 {
 	static int fd;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = 1};
 	int rcvbuf = 4 << 20;
 	pthread_t th;
 
@@ -181,8 +180,8 @@ static json_t *cmd_snapshot(void)
 	for (int nid = 0; nid < AGENT_MAX_NODES; nid++) {
 		char p[96];
 
-		snprintf(p, sizeof(p), "/sys/devices/system/node/node%d/meminfo",
-			 nid);
+		snprintf(p, sizeof(p),
+			 "/sys/devices/system/node/node%d/meminfo", nid);
 		if (read_file(p, buf, sizeof(buf)) > 0)
 			agent_parse_node_meminfo(buf, nid, s);
 	}
@@ -195,7 +194,8 @@ static json_t *cmd_snapshot(void)
 		if (strncmp(de->d_name, "memory", 6) != 0)
 			continue;
 		id = strtoul(de->d_name + 6, &end, 10);
-		if (end == de->d_name + 6 || *end || s->nr_blocks >= AGENT_MAX_BLOCKS)
+		if (end == de->d_name + 6 || *end ||
+		    s->nr_blocks >= AGENT_MAX_BLOCKS)
 			continue;
 		b = &s->blocks[s->nr_blocks++];
 		b->id = id;
@@ -473,8 +473,8 @@ int main(int argc, char **argv)
 		json_error_t jerr;
 		json_t *req = json_loads(line, 0, &jerr), *rep;
 
-		rep = req ? dispatch(req, &quit) :
-			    reply_err("bad json", EINVAL);
+		rep = req ? dispatch(req, &quit)
+			  : reply_err("bad json", EINVAL);
 		if (req && json_object_get(req, "id"))
 			json_object_set(rep, "id", json_object_get(req, "id"));
 		agent_send(out, rep);

@@ -1,0 +1,116 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Lab integration tests: boot the real lab (QEMU, Debian's 6.12 kernel,
+# our initramfs and agent) under TCG or KVM and check what hpbench
+# measures against the planner, to the page.  TAP output, plan at the
+# end; exits non-zero when any test fails.  Needs `make lab` first.
+# Run from the top of the repository.
+set -u
+HPBENCH=${HPBENCH:-./hpbench}
+HPPLAN=${HPPLAN:-./hpplan}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -f "$TMP/err" ] && tail -n 15 "$TMP/err" | sed 's/^/# /'
+}
+check() {
+	if eval "$2"; then ok "$1"; else not_ok "$1"; fi
+}
+# jq over the last --json output
+q() { jq -e "$1" "$TMP/out.json" >/dev/null 2>&1; }
+run() {
+	"$HPBENCH" -q "$@" --json >"$TMP/out.json" 2>"$TMP/err"
+	rc=$?
+}
+
+# -- acpi-dimm, 128M and 1G, off and on: the planner's figures to the page
+run --paths acpi-dimm --sizes 128M,1G --modes off,on --trials 2 --grow 2 \
+	--out "$TMP/dimm"
+check "acpi-dimm off/on 128M/1G: exit 0 (all measured, planner agrees)" '[ "$rc" -eq 0 ]'
+check "acpi-dimm: 4 runs, every one ok" \
+	'q "(.runs | length) == 4 and all(.runs[]; .status == \"ok\")"'
+check "acpi-dimm: every run agrees with the planner" \
+	'q "all(.runs[]; .check == \"agree\")"'
+check "acpi-dimm on 128M: 512 memmap pages on the device, 126M usable" \
+	'q ".runs[] | select(.mode==\"on\" and .size_bytes==134217728) | .memmap_pages_on_device == 512 and .usable_bytes == 132120576 and .memmap_location == \"device\""'
+check "acpi-dimm off 1G: memmap in node 0 RAM, all 1G usable" \
+	'q ".runs[] | select(.mode==\"off\" and .size_bytes==1073741824) | .memmap_pages_on_device == 0 and .memmap_pages == 4096 and .usable_bytes == 1073741824 and .memmap_location == \"node 0\""'
+check "acpi-dimm: add/online/offline/remove latencies measured (n=2 each)" \
+	'q "all(.runs[]; .latency_ns.add.n == 2 and .latency_ns.online.n == 2 and .latency_ns.offline.n == 2 and .latency_ns.remove.n == 2 and .latency_ns.add.side == \"host\")"'
+check "hpplan --check on the result directory agrees (exit 0)" \
+	'"$HPPLAN" --check "$TMP/dimm" >"$TMP/err" 2>&1'
+check "latency.csv: one row per (trial, block, op); 1G trials have 8 guest online rows each" \
+	'[ "$(awk -F, '"'"'$5=="on" && $8==1073741824 && $9==0 && $13=="online" && $14=="guest"'"'"' "$TMP/dimm/latency.csv" | wc -l)" -eq 8 ]'
+check "grow series: adds recorded with 0 and 128M already online" \
+	'awk -F, '"'"'$13=="add" && $14=="host" && $11==134217728'"'"' "$TMP/dimm/latency.csv" | grep -q .'
+check "meta.json: kernel release, QEMU version and command line, host topology" \
+	'jq -e ".guest.kernel_release | test(\"^6\\\\.12\")" "$TMP/dimm/meta.json" >/dev/null &&
+	 jq -e "(.qemu.version | length) > 0 and (.qemu.last_cmdline | test(\"q35\")) and (.host.topology.pus >= 1)" "$TMP/dimm/meta.json" >/dev/null'
+check "QEMU peak RSS recorded and under 2 GiB" \
+	'jq -e ".peak_rss_kb > 0 and .peak_rss_kb < 2097152" "$TMP/dimm/meta.json" >/dev/null'
+
+# -- dax-kmem with the kmem memmap_on_memory attribute
+run --paths dax-kmem --sizes 256M --modes on --kmem-attr off,on --trials 1 \
+	--out "$TMP/dax"
+check "dax-kmem 256M attr off/on: exit 0, planner agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 2 and all(.runs[]; .check == \"agree\")"'
+check "dax-kmem attr on: 1024 memmap pages on the device; attr off: none" \
+	'q "(.runs[] | select(.kmem_memmap_on_memory) | .memmap_pages_on_device == 1024) and (.runs[] | select(.kmem_memmap_on_memory | not) | .memmap_pages_on_device == 0)"'
+
+# -- virtio-mem
+run --paths virtio-mem --sizes 256M --modes on --trials 1 --grow 0 \
+	--out "$TMP/vmem"
+check "virtio-mem 256M: exit 0, memmap in RAM even with memmap_on_memory=on" \
+	'[ "$rc" -eq 0 ] && q ".runs[0].memmap_location == \"node 0\" and .runs[0].check == \"agree\""'
+
+# -- failures are rows, not crashes
+printf 'not an initramfs' >"$TMP/bad.img"
+run --sizes 128M --modes off --trials 1 --grow 0 --initrd "$TMP/bad.img" \
+	--timeout 20 --out "$TMP/panic"
+check "a guest that panics at boot: exit 4, the failure named" \
+	'[ "$rc" -eq 4 ] && q ".runs[0].status | test(\"boot|panic|QEMU\")"'
+check "refused before boot: a size that is not a whole block (exit 2)" \
+	'"$HPBENCH" --sizes 100M --out "$TMP/x" 2>"$TMP/err"; [ $? -eq 2 ] && grep -q "memory block" "$TMP/err"'
+check "refused before boot: unknown path (exit 2)" \
+	'"$HPBENCH" --paths acpi-nope 2>"$TMP/err"; [ $? -eq 2 ] && grep -q "unknown path" "$TMP/err"'
+check "a missing kernel image: exit 3" \
+	'"$HPBENCH" --kernel "$TMP/none" 2>"$TMP/err"; [ $? -eq 3 ]'
+
+# -- Ctrl-C keeps what was measured; --resume finishes the run
+"$HPBENCH" --sizes 128M --modes off,on --trials 3 --grow 0 --out "$TMP/int" \
+	>/dev/null 2>"$TMP/err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q "trial 2/3" "$TMP/err" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+rc=$?
+rows=$(grep -c ',ok$' "$TMP/int/latency.csv" 2>/dev/null || echo 0)
+check "SIGINT mid-run: exit 4, rows already measured kept ($rows)" \
+	'[ "$rc" -eq 4 ] && [ "$rows" -gt 0 ] && grep -q "resume" "$TMP/err"'
+"$HPBENCH" -q --resume "$TMP/int" >/dev/null 2>"$TMP/err"
+rc=$?
+check "--resume completes the interrupted run; planner agrees" \
+	'[ "$rc" -eq 0 ] && [ "$(grep -c . "$TMP/int/done")" -eq 6 ]'
+
+# -- plots from a real run
+check "plots/plot.sh draws the acpi-dimm run (PNG and SVG)" \
+	'sh plots/plot.sh "$TMP/dimm" "$TMP/plots" >"$TMP/err" 2>&1 &&
+	 [ -s "$TMP/plots/latency-vs-size.png" ] && [ -s "$TMP/plots/capacity-lost.svg" ] &&
+	 [ -s "$TMP/plots/latency-vs-online.png" ]'
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
