@@ -33,6 +33,40 @@ int agent_parse_uevent(const char *buf, size_t len, struct agent_event *e)
 	return 0;
 }
 
+int agent_parse_graph_line(const char *line, struct agent_call *c)
+{
+	const char *bar = strchr(line, '|'), *us, *p, *end;
+	double v;
+	size_t n;
+
+	if (line[0] == '#' || !bar)
+		return -1;
+	/* the duration: the number right before " us" left of the bar */
+	us = strstr(line, " us ");
+	if (!us || us > bar)
+		return -1;
+	p = us;
+	while (p > line && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+		p--;
+	if (p == us)
+		return -1;
+	v = strtod(p, NULL);
+	/* the function: "name();" (a leaf at max depth) right of the bar */
+	p = bar + 1;
+	while (*p == ' ')
+		p++;
+	end = strstr(p, "();");
+	if (!end)
+		return -1;
+	n = (size_t)(end - p);
+	if (!n || n >= sizeof(c->func))
+		return -1;
+	memcpy(c->func, p, n);
+	c->func[n] = '\0';
+	c->ns = (int64_t)(v * 1000.0 + 0.5);
+	return 0;
+}
+
 /* "Key:   123 kB" anywhere in text -> 123 */
 static int meminfo_value(const char *text, const char *key, uint64_t *v)
 {

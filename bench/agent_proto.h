@@ -53,6 +53,18 @@ struct agent_snapshot {
 	struct agent_block blocks[AGENT_MAX_BLOCKS];
 };
 
+/* one completed call from the function_graph tracer */
+struct agent_call {
+	char func[64];
+	int64_t ns;
+};
+
+/*
+ * " 1) + 17.690 us   |  online_pages();" -> online_pages, 17690 ns.
+ * -1 for headers, entry/exit lines of deeper graphs and anything else.
+ */
+int agent_parse_graph_line(const char *line, struct agent_call *c);
+
 /* "ACTION@DEVPATH\0KEY=VAL\0..." -> event; -1 unless a memory block. */
 int agent_parse_uevent(const char *buf, size_t len, struct agent_event *e);
 

@@ -524,6 +524,61 @@ static void device_name(const struct hp_bench_ctx *ctx, uint64_t size,
 		snprintf(buf, len, "%s-%s", ctx->ops->name, h);
 }
 
+/* The kernel functions that do each operation's work. */
+static const struct {
+	const char *func;
+	enum hp_op op;
+} traced[] = {
+	{"add_memory_resource", HP_OP_ADD},
+	{"online_pages", HP_OP_ONLINE},
+	{"offline_pages", HP_OP_OFFLINE},
+	{"try_remove_memory", HP_OP_REMOVE},
+};
+
+static bool trace_start(struct hp_bench_ctx *ctx)
+{
+	json_t *fns = json_array(), *q, *rep;
+	bool ok;
+
+	for (size_t i = 0; i < sizeof(traced) / sizeof(traced[0]); i++)
+		json_array_append_new(fns, json_string(traced[i].func));
+	q = json_pack("{s:s, s:o}", "cmd", "trace_start", "functions", fns);
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return false;
+	}
+	ok = json_is_true(json_object_get(rep, "ok"));
+	json_decref(q);
+	json_decref(rep);
+	return ok;
+}
+
+/* in-kernel time of every traced call, as "kernel" rows */
+static void trace_collect(struct hp_bench_ctx *ctx)
+{
+	json_t *q = json_pack("{s:s}", "cmd", "trace_stop"), *rep, *v;
+	size_t i;
+
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return;
+	}
+	json_decref(q);
+	json_array_foreach(json_object_get(rep, "calls"), i, v)
+	{
+		const char *f = json_string_value(json_object_get(v, "func"));
+
+		for (size_t k = 0; f && k < sizeof(traced) / sizeof(traced[0]);
+		     k++)
+			if (!strcmp(f, traced[k].func))
+				hp_emit(ctx, traced[k].op, "kernel", -1,
+					json_integer_value(
+						json_object_get(v, "ns")),
+					"ok");
+	}
+	json_decref(rep);
+}
+
 /* One add + measure + remove; false when the guest is gone. */
 static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 			unsigned int trial)
@@ -542,7 +597,7 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		.size_bytes = size,
 		.trial = trial,
 	};
-	bool alive = true;
+	bool alive = true, tracing = false;
 
 	ctx->size = size;
 	ctx->trial = trial;
@@ -562,6 +617,7 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		req->guest_dead = true;
 		goto out;
 	}
+	tracing = trace_start(ctx);
 	if (ctx->ops->add(ctx, req)) {
 		row.status = req->status;
 		hp_results_capacity(ctx->res, &row);
@@ -583,6 +639,8 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 	if (ctx->ops->remove(ctx, req))
 		goto out;
 out:
+	if (tracing && !req->guest_dead)
+		trace_collect(ctx);
 	if (strcmp(req->status, "ok"))
 		snprintf(e->status, sizeof(e->status), "%s", req->status);
 	else

@@ -351,6 +351,91 @@ static json_t *cmd_events(json_t *req)
 	return r;
 }
 
+/* ---- in-kernel time: function_graph, depth 1, on the named functions ---- */
+
+#define TRACEFS "/sys/kernel/tracing/"
+
+static int trace_write(const char *file, const char *val, int append)
+{
+	int fd = open(file,
+		      O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+/*
+ * Hook only the named functions (set_ftrace_filter), start graphs at them
+ * (set_graph_function) and stop at depth 1: under TCG, tracing every
+ * kernel function would cost more than the work being measured.
+ */
+static json_t *trace_start(json_t *req)
+{
+	json_t *fns = json_object_get(req, "functions"), *v, *r, *ok;
+	size_t i;
+
+	trace_write(TRACEFS "tracing_on", "0", 0);
+	trace_write(TRACEFS "current_tracer", "nop", 0);
+	trace_write(TRACEFS "set_ftrace_filter", "", 0);
+	trace_write(TRACEFS "set_graph_function", "", 0);
+	ok = json_array();
+	json_array_foreach(fns, i, v)
+	{
+		const char *f = json_string_value(v);
+
+		if (!f)
+			continue;
+		/* unknown or inlined functions are refused one by one */
+		if (!trace_write(TRACEFS "set_ftrace_filter", f, 1) &&
+		    !trace_write(TRACEFS "set_graph_function", f, 1))
+			json_array_append_new(ok, json_string(f));
+	}
+	if (!json_array_size(ok)) {
+		json_decref(ok);
+		return reply_err("no traceable function (tracefs?)", ENOENT);
+	}
+	if (trace_write(TRACEFS "max_graph_depth", "1", 0) ||
+	    trace_write(TRACEFS "current_tracer", "function_graph", 0) ||
+	    trace_write(TRACEFS "trace", "", 0) ||
+	    trace_write(TRACEFS "tracing_on", "1", 0)) {
+		json_decref(ok);
+		return reply_err("function_graph tracer", errno);
+	}
+	r = reply_ok();
+	json_object_set_new(r, "functions", ok);
+	return r;
+}
+
+static json_t *trace_stop(void)
+{
+	static char buf[1 << 20];
+	json_t *r, *calls = json_array();
+	int n;
+
+	trace_write(TRACEFS "tracing_on", "0", 0);
+	n = read_file(TRACEFS "trace", buf, sizeof(buf));
+	trace_write(TRACEFS "current_tracer", "nop", 0);
+	if (n < 0) {
+		json_decref(calls);
+		return reply_err(TRACEFS "trace", -n);
+	}
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		struct agent_call c;
+
+		if (!agent_parse_graph_line(line, &c))
+			json_array_append_new(
+				calls, json_pack("{s:s, s:I}", "func", c.func,
+						 "ns", (json_int_t)c.ns));
+	}
+	r = reply_ok();
+	json_object_set_new(r, "calls", calls);
+	return r;
+}
+
 static json_t *dispatch(json_t *req, int *quit)
 {
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
@@ -371,6 +456,10 @@ static json_t *dispatch(json_t *req, int *quit)
 		return cmd_mark();
 	if (!strcmp(cmd, "events"))
 		return cmd_events(req);
+	if (!strcmp(cmd, "trace_start"))
+		return trace_start(req);
+	if (!strcmp(cmd, "trace_stop"))
+		return trace_stop();
 	if (!strcmp(cmd, "poweroff")) {
 		*quit = 1;
 		return reply_ok();

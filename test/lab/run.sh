@@ -53,6 +53,9 @@ check "latency.csv: one row per (trial, block, op); 1G trials have 8 guest onlin
 	'[ "$(awk -F, '"'"'$5=="on" && $8==1073741824 && $9==0 && $13=="online" && $14=="guest"'"'"' "$TMP/dimm/latency.csv" | wc -l)" -eq 8 ]'
 check "grow series: adds recorded with 0 and 128M already online" \
 	'awk -F, '"'"'$13=="add" && $14=="host" && $11==134217728'"'"' "$TMP/dimm/latency.csv" | grep -q .'
+check "in-kernel time (function_graph): add_memory_resource and online_pages rows" \
+	'awk -F, '"'"'$14=="kernel" && $13=="add" && $15>0'"'"' "$TMP/dimm/latency.csv" | grep -q . &&
+	 awk -F, '"'"'$14=="kernel" && $13=="online" && $15>0'"'"' "$TMP/dimm/latency.csv" | grep -q .'
 check "meta.json: kernel release, QEMU version and command line, host topology" \
 	'jq -e ".guest.kernel_release | test(\"^6\\\\.12\")" "$TMP/dimm/meta.json" >/dev/null &&
 	 jq -e "(.qemu.version | length) > 0 and (.qemu.last_cmdline | test(\"q35\")) and (.host.topology.pus >= 1)" "$TMP/dimm/meta.json" >/dev/null'
