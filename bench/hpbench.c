@@ -98,9 +98,9 @@ static void usage(FILE *f)
 	      "  --modes LIST        memmap_on_memory: off,on,force (default "
 	      "off,on)\n"
 	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem (default "
-	      "acpi-dimm)\n"
+	      "acpi-dimm,virtio-mem,dax-kmem)\n"
 	      "  --kmem-attr LIST    dax-kmem memmap_on_memory attribute: "
-	      "off,on (default off)\n"
+	      "off,on (default off,on)\n"
 	      "  --trials N          add/remove cycles per size (default 3)\n"
 	      "  --grow N            stacked adds of the smallest size "
 	      "(default 4, 0: none)\n"
@@ -1102,8 +1102,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	const char *sizes = "128M,1G", *modes = "off,on", *paths = "acpi-dimm",
-		   *attrs = "off";
+	const char *sizes = "128M,1G", *modes = "off,on",
+		   *paths = "acpi-dimm,virtio-mem,dax-kmem", *attrs = "off,on";
 	char *end;
 	int c;
 

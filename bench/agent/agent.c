@@ -104,23 +104,32 @@ static void uevent_start(void)
 
 /* ---- small file helpers ---- */
 
+/* the whole file: seq_files hand out a page or a record per read() */
 static int read_file(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	size_t off = 0;
 
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		int e = -errno;
+	while (off < len - 1) {
+		ssize_t n = read(fd, buf + off, len - 1 - off);
 
-		close(fd);
-		return e;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = -errno;
+
+			close(fd);
+			return e;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
 	}
 	close(fd);
-	buf[n] = '\0';
-	return (int)n;
+	buf[off] = '\0';
+	return (int)off;
 }
 
 static json_t *reply_ok(void)

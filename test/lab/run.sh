@@ -76,6 +76,14 @@ run --paths virtio-mem --sizes 256M --modes on --trials 1 --grow 0 \
 check "virtio-mem 256M: exit 0, memmap in RAM even with memmap_on_memory=on" \
 	'[ "$rc" -eq 0 ] && q ".runs[0].memmap_location == \"node 0\" and .runs[0].check == \"agree\""'
 
+# -- a memory-less node, like a CXL expander: who pays for the memmap?
+run --paths acpi-dimm --node 1 --sizes 128M --modes off,on --trials 1 \
+	--grow 0 --out "$TMP/memless"
+check "memory-less node 1: off puts the memmap on node 0, on on the device; planner agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs[] | select(.mode==\"off\") | .memmap_location == \"node 0\") and (.runs[] | select(.mode==\"on\") | .memmap_location == \"device\") and all(.runs[]; .check == \"agree\")"'
+check "memory-less node 1: the added memory is node 1's (capacity.csv node deltas)" \
+	'awk -F, '"'"'NR > 1 && $4 == "off" && $21 > 0 && $22 == 0'"'"' "$TMP/memless/capacity.csv" | grep -q .'
+
 # -- failures are rows, not crashes
 printf 'not an initramfs' >"$TMP/bad.img"
 run --sizes 128M --modes off --trials 1 --grow 0 --initrd "$TMP/bad.img" \
