@@ -64,7 +64,7 @@ hpbench: $(call OBJ,rel,$(HPBENCH_SRC))
 # static: it is PID 1 of an initramfs with no libc
 $(AGENT): $(AGENT_SRC) bench/agent_proto.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ibench -static -o $@ $(AGENT_SRC) -ljansson -lpthread
+	$(CC) $(ALL_CFLAGS) -Ibench -static -o $@ $(AGENT_SRC) -ljansson -lnuma -lpthread
 
 $(LAB)/kernel.stamp: bench/lab/fetch-kernel.sh
 	@sh scripts/install-deps.sh lab

@@ -761,11 +761,17 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		seen.block_size = ctx->block_size;
 		qmp_version(&ctx->lab.qmp, seen.qemu_version,
 			    sizeof(seen.qemu_version));
-		json_array_append_new(seen.boots,
-				      json_pack("{s:s, s:O, s:s}", "config",
-						ctx->config, "hello", h,
-						"qemu_cmdline",
-						ctx->lab.cmdline));
+		json_t *q = json_pack("{s:s}", "cmd", "numa"), *numa = NULL;
+
+		lab_agent(&ctx->lab, q, &numa, ctx->timeout_ms);
+		json_decref(q);
+		json_array_append_new(
+			seen.boots,
+			json_pack("{s:s, s:O, s:s, s:O*}", "config",
+				  ctx->config, "hello", h, "qemu_cmdline",
+				  ctx->lab.cmdline, "numa",
+				  json_object_get(numa, "nodes")));
+		json_decref(numa);
 	}
 
 	for (unsigned int s = 0; s < o->nr_sizes && alive && !interrupted;

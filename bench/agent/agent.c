@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <numa.h>
 
 #include "agent_proto.h"
 
@@ -360,6 +361,44 @@ static json_t *cmd_events(json_t *req)
 	return r;
 }
 
+/* The guest's NUMA nodes as libnuma sees them (the memory-less node too). */
+static json_t *cmd_numa(void)
+{
+	json_t *r = reply_ok(), *nodes = json_array();
+	int max;
+
+	if (numa_available() < 0) {
+		json_object_set_new(r, "available", json_false());
+		json_object_set_new(r, "nodes", nodes);
+		return r;
+	}
+	max = numa_max_possible_node();
+	for (int n = 0; n <= max && n < AGENT_MAX_NODES * 4; n++) {
+		struct bitmask *cpus = numa_allocate_cpumask();
+		long long free_b = 0, size;
+
+		if (!numa_bitmask_isbitset(numa_all_nodes_ptr, n) &&
+		    !numa_bitmask_isbitset(numa_nodes_ptr, n)) {
+			numa_free_cpumask(cpus);
+			continue;
+		}
+		size = numa_node_size64(n, &free_b);
+		numa_node_to_cpus(n, cpus);
+		json_array_append_new(
+			nodes,
+			json_pack(
+				"{s:i, s:I, s:I, s:i, s:b}", "node", n,
+				"size_bytes", (json_int_t)size, "free_bytes",
+				(json_int_t)free_b, "cpus",
+				(int)numa_bitmask_weight(cpus), "has_memory",
+				numa_bitmask_isbitset(numa_all_nodes_ptr, n)));
+		numa_free_cpumask(cpus);
+	}
+	json_object_set_new(r, "available", json_true());
+	json_object_set_new(r, "nodes", nodes);
+	return r;
+}
+
 /* ---- in-kernel time: function_graph, depth 1, on the named functions ---- */
 
 #define TRACEFS "/sys/kernel/tracing/"
@@ -465,6 +504,8 @@ static json_t *dispatch(json_t *req, int *quit)
 		return cmd_mark();
 	if (!strcmp(cmd, "events"))
 		return cmd_events(req);
+	if (!strcmp(cmd, "numa"))
+		return cmd_numa();
 	if (!strcmp(cmd, "trace_start"))
 		return trace_start(req);
 	if (!strcmp(cmd, "trace_stop"))
@@ -544,8 +585,13 @@ int main(int argc, char **argv)
 	size_t cap = 0;
 	json_t *hello;
 
-	if (getpid() == 1)
+	if (getpid() == 1 && !(argc > 1 && !strcmp(argv[1], "--inited"))) {
+		char *again[] = {argv[0], "--inited", NULL};
+
 		init_system();
+		/* libnuma reads /sys in a constructor: run again with it */
+		execv("/proc/self/exe", again);
+	}
 	if (!stdio_mode) {
 		for (int i = 0; i < 100 && in_fd <= 0; i++) {
 			in_fd = open_port();
