@@ -62,6 +62,7 @@ struct entry {
 	int kmem_attr; /* -1 when not dax-kmem */
 	uint64_t size;
 	char config[128], device[HP_NAME_MAX];
+	const char *online; /* "auto" or "manual" */
 	char status[256];
 	struct hp_capacity cap;
 	bool have_cap;
@@ -963,7 +964,6 @@ static void write_summary(const char *dir)
 
 		for (int op = 0; op < HP_OP_NR; op++) {
 			struct hp_summary s;
-			const char *online = strrchr(e->config, '/');
 
 			if (!e->n[op])
 				continue;
@@ -972,8 +972,7 @@ static void write_summary(const char *dir)
 				"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,"
 				"%.0f,%.0f,%.0f,%.0f\n",
 				e->config, e->ops->name, hp_mode_name(e->mode),
-				online ? online + 1 : "",
-				(unsigned long long)seen.block_size,
+				e->online, (unsigned long long)seen.block_size,
 				(unsigned long long)e->size, hp_op_names[op],
 				e->host[op] ? "host" : "guest", s.n, s.median,
 				s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi);
@@ -1387,9 +1386,11 @@ int main(int argc, char **argv)
 			 e->kmem_attr < 0 ? ""
 			 : e->kmem_attr	  ? "/attr1"
 					  : "/attr0");
-		for (unsigned int k = i; k < i + o.nr_sizes; k++)
+		for (unsigned int k = i; k < i + o.nr_sizes; k++) {
 			snprintf(entries[k].config, sizeof(entries[k].config),
 				 "%s", ctx.config);
+			entries[k].online = ctx.auto_online ? "auto" : "manual";
+		}
 		run_config(&o, &res, &ctx, kernel, initrd, qemu_cmdline,
 			   sizeof(qemu_cmdline));
 		write_meta(res.dir, argc, argv, &o, kernel, qemu_cmdline);

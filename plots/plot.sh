@@ -166,6 +166,14 @@ function csvsplit(s, F,   n, fld, c, i, inq) {
 function f(name) {
 	return (name in C) ? F[C[name]] : ""
 }
+# dax-kmem runs differ by the kmem memmap_on_memory attribute too: the
+# config column ends in /attr0 or /attr1 for them
+function pathkey(   c) {
+	c = f("config")
+	if (match(c, /\/attr[01]$/))
+		return f("path") " " substr(c, RSTART + 1)
+	return f("path")
+}
 { sub(/\r$/, "") }
 /^[ \t]*(#|$)/ { next }
 { nf = csvsplit($0, F) }
@@ -226,13 +234,13 @@ online_before_bytes block operation side latency_ns status" \
 		"$AWK_FUNCS$AWK_CSV"'
 	f("status") != "ok" || !isnum(f("latency_ns")) { next }
 	{
-		k = f("config") SUBSEP f("path") SUBSEP f("mode") SUBSEP \
+		k = f("config") SUBSEP pathkey() SUBSEP f("mode") SUBSEP \
 		    f("online") SUBSEP f("block_size") SUBSEP f("size_bytes") \
 		    SUBSEP f("trial") SUBSEP f("request") SUBSEP \
 		    f("operation") SUBSEP f("side")
 		if (!(k in row)) {
 			order[++n] = k
-			row[k] = f("path") "," f("mode") "," f("online") "," \
+			row[k] = pathkey() "," f("mode") "," f("online") "," \
 				 big(bytes(f("block_size"))) "," \
 				 big(bytes(f("size_bytes"))) "," \
 				 f("operation") "," f("side") "," f("trial") \
@@ -265,7 +273,7 @@ operation side median_ns" "$AWK_FUNCS$AWK_CSV"'
 			lo = isnum(f("p10_ns")) ? f("p10_ns") : m
 			hi = isnum(f("p90_ns")) ? f("p90_ns") : m
 			printf "%s,%s,%s,%.0f,%.0f,%s,%s,%s,%s,%s\n", \
-			       f("path"), f("mode"), f("online"), \
+			       pathkey(), f("mode"), f("online"), \
 			       bytes(f("block_size")), bytes(f("size_bytes")), \
 			       f("operation"), f("side"), m, lo, hi
 		}' "$RES/summary.csv" >"$TMP/summary"
@@ -484,7 +492,7 @@ size_bytes usable_bytes status" "$AWK_FUNCS$AWK_CSV$AWK_SERIES"'
 	f("status") != "ok" || !isnum(f("usable_bytes")) { next }
 	bytes(f("size_bytes")) <= 0 { next }
 	{
-		a[1] = f("path")
+		a[1] = pathkey()
 		a[2] = f("memmap_on_memory")
 		a[3] = ""
 		a[4] = ("memory_block_size" in C) ? \
