@@ -241,11 +241,19 @@ static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		return -1;
 	}
 	/* the guest's _OST after add_memory(): the ACPI add is finished */
-	rc = qmp_wait_event(&ctx->lab.qmp, "ACPI_DEVICE_OST", NULL, NULL,
-			    ctx->timeout_ms, &t1, &data);
-	if (rc) {
-		qmp_failed(ctx, req, HP_OP_ADD, rc);
-		return -1;
+	for (;;) {
+		rc = qmp_wait_event(&ctx->lab.qmp, "ACPI_DEVICE_OST", NULL,
+				    NULL, ctx->timeout_ms, &t1, &data);
+		if (rc) {
+			qmp_failed(ctx, req, HP_OP_ADD, rc);
+			return -1;
+		}
+		const char *who = json_string_value(json_object_get(
+			json_object_get(data, "info"), "device"));
+
+		if (who && !strcmp(who, dev))
+			break;
+		json_decref(data); /* another device's _OST */
 	}
 	status = (int)json_integer_value(
 		json_object_get(json_object_get(data, "info"), "status"));

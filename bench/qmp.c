@@ -47,12 +47,14 @@ int qmp_open(struct qmp *q, const char *socket_path, int timeout_ms)
 	jline_init(&q->line, fd);
 	q->greeting = jline_recv(&q->line, timeout_ms, NULL, &err);
 	if (!q->greeting || !json_object_get(q->greeting, "QMP")) {
-		json_decref(q->greeting);
-		q->greeting = NULL;
-		return fail(q, err ? err : EPROTO, "QMP greeting");
+		err = fail(q, err ? err : EPROTO, "QMP greeting");
+		qmp_close(q);
+		return err;
 	}
 	err = qmp_execute(q, "qmp_capabilities", NULL, &ret, timeout_ms);
 	json_decref(ret);
+	if (err)
+		qmp_close(q);
 	return err;
 }
 
@@ -66,6 +68,16 @@ void qmp_close(struct qmp *q)
 
 void qmp_clear_events(struct qmp *q)
 {
+	json_t *msg;
+	int64_t t;
+	int err;
+
+	/* events QEMU already sent but we have not read are stale too */
+	while ((msg = jline_recv(&q->line, 0, &t, &err))) {
+		if (json_object_get(msg, "event"))
+			queue_event(q, msg, t);
+		json_decref(msg);
+	}
 	for (unsigned int i = 0; i < q->nr_events; i++)
 		json_decref(q->events[i].data);
 	q->nr_events = 0;

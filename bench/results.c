@@ -63,6 +63,10 @@ int hp_results_open(struct hp_results *r, const char *dir, bool resume)
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	/* "results/ID/" from tab completion names the same run as "results/ID"
+	 */
+	for (size_t n = strlen(r->dir); n > 1 && r->dir[n - 1] == '/'; n--)
+		r->dir[n - 1] = '\0';
 	base = strrchr(r->dir, '/');
 	snprintf(r->run_id, sizeof(r->run_id), "%s", base ? base + 1 : r->dir);
 	if (!resume && access(dir, F_OK) == 0) {
@@ -72,12 +76,12 @@ int hp_results_open(struct hp_results *r, const char *dir, bool resume)
 		if (access(probe, F_OK) == 0)
 			return -EEXIST; /* never mix two runs in one dir */
 	}
-	err = mkdir_p(dir);
+	err = mkdir_p(r->dir);
 	if (err)
 		return err;
-	r->latency = open_csv(dir, "latency.csv", latency_header);
-	r->capacity = open_csv(dir, "capacity.csv", capacity_header);
-	r->done = open_csv(dir, "done", NULL);
+	r->latency = open_csv(r->dir, "latency.csv", latency_header);
+	r->capacity = open_csv(r->dir, "capacity.csv", capacity_header);
+	r->done = open_csv(r->dir, "done", NULL);
 	if (!r->latency || !r->capacity || !r->done) {
 		err = -errno;
 		hp_results_close(r);
@@ -187,7 +191,9 @@ void hp_results_mark_done(struct hp_results *r, const char *unit)
 
 bool hp_results_is_done(const char *dir, const char *unit)
 {
-	char path[600], line[256];
+	char path[600], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	bool found = false;
 	FILE *f;
 
@@ -195,10 +201,12 @@ bool hp_results_is_done(const char *dir, const char *unit)
 	f = fopen(path, "r");
 	if (!f)
 		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
+	while (!found && (n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
 		found = !strcmp(line, unit);
 	}
+	free(line);
 	fclose(f);
 	return found;
 }

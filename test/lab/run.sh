@@ -86,7 +86,8 @@ check "memory-less node 1, off: node 0 MemUsed grows, node 1 MemUsed does not (c
 
 # -- failures are rows, not crashes
 printf 'not an initramfs' >"$TMP/bad.img"
-run --sizes 128M --modes off --trials 1 --grow 0 --initrd "$TMP/bad.img" \
+run --paths acpi-dimm --sizes 128M --modes off --trials 1 --grow 0 \
+	--initrd "$TMP/bad.img" \
 	--timeout 20 --out "$TMP/panic"
 check "a guest that panics at boot: exit 4, the failure named" \
 	'[ "$rc" -eq 4 ] && q ".runs[0].status | test(\"boot|panic|QEMU\")"'
@@ -98,7 +99,8 @@ check "a missing kernel image: exit 3" \
 	'"$HPBENCH" --kernel "$TMP/none" 2>"$TMP/err"; [ $? -eq 3 ]'
 
 # -- Ctrl-C keeps what was measured; --resume finishes the run
-"$HPBENCH" --sizes 128M --modes off,on --trials 3 --grow 0 --out "$TMP/int" \
+"$HPBENCH" --paths acpi-dimm --sizes 128M --modes off,on --trials 3 --grow 0 \
+	--out "$TMP/int" \
 	>/dev/null 2>"$TMP/err" &
 pid=$!
 i=0
