@@ -32,7 +32,8 @@ PLANNER_SRC := $(MODEL_SRC) planner/config.c planner/report.c \
 	       planner/sweep.c planner/check.c planner/sysfs.c
 HPPLAN_SRC  := $(COMMON_SRC) $(PLANNER_SRC) planner/hpplan.c
 BENCH_LIB_SRC := bench/agent_proto.c bench/jsonline.c bench/qmp.c \
-	       bench/lab.c bench/measure.c bench/results.c bench/stats.c
+	       bench/lab.c bench/measure.c bench/results.c bench/stats.c \
+	       bench/host.c
 HPBENCH_SRC := $(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) \
 	       bench/paths.c bench/hpbench.c
 AGENT_SRC   := bench/agent/agent.c bench/agent_proto.c
@@ -77,6 +78,22 @@ $(INITRAMFS): $(AGENT) bench/lab/mkinitramfs.sh $(LAB)/kernel.stamp
 
 lab: hpbench $(INITRAMFS)
 
+# the lab tests run hpbench --target host inside the guest: a static
+# hpbench (no hwloc: Debian has no static libudev) in its own initramfs
+$(LAB)/hpbench-static: $(HPBENCH_SRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DHPBENCH_NO_HWLOC -static -o $@ $(HPBENCH_SRC) \
+		-ljansson -linih -lgsl -lgslcblas -lm -lpthread
+
+$(LAB)/initramfs-selftest.cpio.gz: $(AGENT) $(LAB)/hpbench-static \
+		bench/lab/mkinitramfs.sh $(LAB)/kernel.stamp
+	sh bench/lab/mkinitramfs.sh $(AGENT) \
+		"$$(ls -d $(LAB)/kernels/*/lib/modules | tail -n 1)" $@ \
+		$(LAB)/hpbench-static
+
+$(BUILD)/guest-exec: test/lab/guest_exec.c $(call OBJ,rel,bench/lab.c bench/qmp.c bench/jsonline.c common/size.c)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/rel/%.o: %.c $(wildcard */*.h planner/*.h common/*.h bench/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -108,7 +125,7 @@ cli: $(BUILD)/hpplan-san hpplan
 	sh test/cli/plots.sh
 
 # boots the real lab (QEMU + Debian 6.12 + our initramfs) several times
-labtest: lab hpplan
+labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz
 	sh test/lab/run.sh
 
 test: unit cli labtest
@@ -139,7 +156,7 @@ plots:
 	sh plots/plot.sh $(RESULTS)
 
 FORMAT_SRC = $(wildcard common/*.[ch] planner/*.[ch] bench/*.[ch] bench/agent/*.c \
-	     test/unit/*.c test/perf/*.c)
+	     test/unit/*.c test/perf/*.c test/lab/*.c)
 
 format:
 	clang-format -i $(FORMAT_SRC)

@@ -41,6 +41,7 @@ struct hp_path_ops {
 	enum hp_path planner_path;
 	bool host_side;	  /* QMP marks completion: host latencies exist */
 	bool auto_online; /* the path needs memhp auto-online */
+	bool no_capacity; /* nothing is added: no capacity row */
 	/* boot-time arguments (QEMU devices, kernel command line) */
 	int (*prepare)(struct hp_bench_ctx *ctx, struct lab_opts *o,
 		       char *append, size_t append_len);
@@ -51,6 +52,8 @@ struct hp_path_ops {
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name);
+/* --target host: a real dax device, and an offline block */
+extern const struct hp_path_ops hp_host_dax_ops, hp_host_block_ops;
 extern const struct hp_path_ops *const hp_path_table[];
 
 /* One booted configuration and the request in flight. */
@@ -67,7 +70,9 @@ struct hp_bench_ctx {
 	uint64_t sizes[HP_MAX_SIZES]; /* dax-kmem carves one range each */
 	unsigned int nr_sizes;
 	int timeout_ms;
-	char config[128]; /* row key: path/mode/online[/attr] */
+	char config[128];	/* row key: path/mode/online[/attr] */
+	char device[64];	/* --target host: the device measured */
+	char device_driver[32]; /* its driver before hpbench took it */
 
 	/* the request being measured, for the rows it emits */
 	uint64_t size;

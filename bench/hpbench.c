@@ -21,13 +21,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef HPBENCH_NO_HWLOC
 #include <hwloc.h>
+#endif
 #include <jansson.h>
 
 #include "../common/size.h"
 #include "../planner/check.h"
 #include "../planner/config.h"
+#include "../planner/sysfs.h"
 #include "bench.h"
+#include "host.h"
 #include "stats.h"
 
 #define MAX_ENTRIES 256
@@ -53,7 +57,7 @@ struct opts {
 	uint64_t boot_mem, lab_maxmem;
 	int timeout_ms;
 	bool json, quiet, yes;
-	const char *target;
+	const char *target, *sysfs_root;
 };
 
 struct entry {
@@ -118,7 +122,10 @@ static void usage(FILE *f)
 	      "results/<run-id>)\n"
 	      "  --resume DIR        continue an interrupted run in DIR\n"
 	      "  --target lab|host   where to measure (default lab)\n"
-	      "  --yes               host target: really do it\n"
+	      "  --yes               host target: really do it (else: print "
+	      "the plan)\n"
+	      "  --sysfs-root DIR    host target dry run on a recorded sysfs "
+	      "tree\n"
 	      "  --json              one JSON object on stdout at the end\n"
 	      "  -q, --quiet         no progress\n"
 	      "  -h, --help          this text;  -V, --version\n\n"
@@ -368,6 +375,15 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 
 /* ---- meta.json ---- */
 
+#ifdef HPBENCH_NO_HWLOC
+/* the static build (the lab's own copy of hpbench) has no hwloc */
+static json_t *host_topology(void)
+{
+	return json_pack("{s:i, s:s}", "pus",
+			 (int)sysconf(_SC_NPROCESSORS_ONLN), "source",
+			 "sysconf");
+}
+#else
 static json_t *host_topology(void)
 {
 	hwloc_topology_t topo;
@@ -410,6 +426,7 @@ static json_t *host_topology(void)
 	hwloc_topology_destroy(topo);
 	return j;
 }
+#endif
 
 static void write_meta(const char *dir, int argc, char **argv,
 		       const struct opts *o, const char *kernel,
@@ -482,7 +499,9 @@ static struct entry *entry_get(const struct hp_bench_ctx *ctx, uint64_t size)
 	for (unsigned int i = 0; i < nr_entries; i++)
 		if (entries[i].ops == ctx->ops &&
 		    entries[i].mode == ctx->mode && entries[i].size == size &&
-		    entries[i].kmem_attr == ctx->kmem_attr)
+		    entries[i].kmem_attr == ctx->kmem_attr &&
+		    (!ctx->device[0] ||
+		     !strcmp(ctx->device, entries[i].device)))
 			return &entries[i];
 	return NULL;
 }
@@ -622,6 +641,10 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 	if (ctx->ops->add(ctx, req)) {
 		row.status = req->status;
 		hp_results_capacity(ctx->res, &row);
+		goto out;
+	}
+	if (ctx->ops->no_capacity) {
+		ctx->ops->remove(ctx, req);
 		goto out;
 	}
 	if (snapshot(ctx, after)) {
@@ -1015,7 +1038,10 @@ static void print_table(FILE *f)
 
 		format_size(e->size, h, sizeof(h));
 		if (!e->have_cap) {
-			fprintf(f, "%-26s %6s %s\n", e->config, h, e->status);
+			fprintf(f, "%-26s %6s %s\n", e->config, h,
+				strcmp(e->status, "ok") || !e->check[0]
+					? e->status
+					: e->check);
 			continue;
 		}
 		hp_capacity_location(&e->cap, loc, sizeof(loc));
@@ -1101,6 +1127,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"resume", required_argument, NULL, 'R'},
 		{"target", required_argument, NULL, 'X'},
 		{"yes", no_argument, NULL, 'y'},
+		{"sysfs-root", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
@@ -1206,6 +1233,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->target = optarg;
 			break;
+		case 'S':
+			o->sysfs_root = optarg;
+			break;
 		case 'y':
 			o->yes = true;
 			break;
@@ -1266,13 +1296,187 @@ static int resume_args(const char *dir, int *argc, char ***argv)
 	return 0;
 }
 
+/* the agent binary for --target host */
+static int find_agent(char *buf, size_t len)
+{
+	const char *env = getenv("HPBENCH_AGENT");
+	char dir[PATH_MAX - 64];
+
+	if (env) {
+		snprintf(buf, len, "%s", env);
+		return access(buf, X_OK);
+	}
+	exe_dir(dir, sizeof(dir));
+	snprintf(buf, len, "%s/build/lab/hpbench-agent", dir);
+	if (!access(buf, X_OK))
+		return 0;
+	snprintf(buf, len, "%s/hpbench-agent",
+		 dir); /* installed side by side */
+	return access(buf, X_OK);
+}
+
+static int finish(const struct opts *o, const char *dir, int check_rc);
+
+/*
+ * --target host: the agent runs here, on this machine's own dax devices
+ * and offline blocks.  Without --yes it only prints what it would do.
+ */
+static int run_host(struct opts *o, int argc, char **argv)
+{
+	const char *root = o->sysfs_root ? o->sysfs_root : "/";
+	static struct host_inventory inv;
+	static struct hp_config cfg;
+	static struct hp_bench_ctx ctx;
+	struct hp_results res;
+	char agent[PATH_MAX], outdir[512], err[256], path[600];
+	unsigned int ours = 0;
+	int rc, check_rc = EXIT_USAGE;
+	FILE *f;
+
+	rc = host_discover(root, &inv);
+	if (rc) {
+		fprintf(stderr,
+			"hpbench: %s/sys/devices/system/memory: %s (no memory "
+			"hotplug here)\n",
+			root, strerror(-rc));
+		return EXIT_NO_RESOURCE;
+	}
+	for (unsigned int i = 0; i < inv.nr; i++)
+		ours += inv.items[i].ours;
+	if (!o->yes) {
+		host_print_plan(stdout, &inv, o->trials);
+		return ours ? EXIT_OK : EXIT_NO_RESOURCE;
+	}
+	if (strcmp(root, "/")) {
+		fprintf(stderr, "hpbench: --yes works on this machine's own "
+				"/sys only, not on --sysfs-root\n");
+		return EXIT_USAGE;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "hpbench: --target host --yes needs root\n");
+		return EXIT_NO_RESOURCE;
+	}
+	if (!ours) {
+		host_print_plan(stderr, &inv, o->trials);
+		return EXIT_NO_RESOURCE;
+	}
+	if (find_agent(agent, sizeof(agent))) {
+		fprintf(stderr,
+			"hpbench: no hpbench-agent (make lab builds it; "
+			"HPBENCH_AGENT names another)\n");
+		return EXIT_NO_RESOURCE;
+	}
+	if (hp_sysfs_build_config("/", NULL, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "hpbench: %s\n", err);
+		return EXIT_NO_RESOURCE;
+	}
+	if (o->out)
+		snprintf(outdir, sizeof(outdir), "%s", o->out);
+	else {
+		time_t now = time(NULL);
+		char stamp[32];
+
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S",
+			 localtime(&now));
+		snprintf(outdir, sizeof(outdir), "results/host-%s", stamp);
+	}
+	rc = hp_results_open(&res, outdir, false);
+	if (rc) {
+		fprintf(stderr, "hpbench: %s: %s\n", outdir, strerror(-rc));
+		return EXIT_NO_RESOURCE;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	seen.boots = json_array();
+	if (lab_start_local(&ctx.lab, agent)) {
+		fprintf(stderr, "hpbench: %s\n", ctx.lab.error);
+		hp_results_close(&res);
+		return EXIT_NO_RESOURCE;
+	}
+	{
+		json_t *h = ctx.lab.hello;
+
+		snprintf(seen.kernel_release, sizeof(seen.kernel_release), "%s",
+			 json_string_value(json_object_get(h, "release")));
+		snprintf(seen.kernel_cmdline, sizeof(seen.kernel_cmdline), "%s",
+			 json_string_value(json_object_get(h, "cmdline")));
+		seen.page_size = (unsigned int)json_integer_value(
+			json_object_get(h, "page_size"));
+		seen.block_size = inv.block_size;
+	}
+	write_meta(res.dir, argc, argv, o, "(this machine)", NULL);
+	progress(o, "results in %s", res.dir);
+	for (unsigned int i = 0; i < inv.nr && !interrupted; i++) {
+		const struct host_item *it = &inv.items[i];
+		struct entry *e;
+
+		if (!it->ours || nr_entries == MAX_ENTRIES)
+			continue;
+		e = &entries[nr_entries++];
+		e->ops = it->kind == HOST_DAX ? &hp_host_dax_ops
+					      : &hp_host_block_ops;
+		e->mode = cfg.platform.mode;
+		e->kmem_attr = it->memmap_attr;
+		e->size = it->size;
+		e->online = inv.auto_online ? "auto" : "manual";
+		snprintf(e->status, sizeof(e->status), "ok");
+		snprintf(e->device, sizeof(e->device), "%s", it->name);
+		snprintf(e->config, sizeof(e->config), "host/%s/%s", it->name,
+			 hp_mode_name(e->mode));
+		if (e->ops->no_capacity)
+			snprintf(e->check, sizeof(e->check),
+				 "not compared: the block was added before");
+
+		ctx.res = &res;
+		ctx.ops = e->ops;
+		ctx.mode = e->mode;
+		ctx.kmem_attr = e->kmem_attr;
+		ctx.auto_online = inv.auto_online;
+		ctx.node = it->node;
+		ctx.block_size = inv.block_size;
+		ctx.timeout_ms = o->timeout_ms;
+		snprintf(ctx.config, sizeof(ctx.config), "%s", e->config);
+		snprintf(ctx.device, sizeof(ctx.device), "%s", it->name);
+		snprintf(ctx.device_driver, sizeof(ctx.device_driver), "%s",
+			 it->driver);
+		for (unsigned int t = 0; t < o->trials && !interrupted; t++) {
+			progress(o, "[%s] trial %u/%u", e->config, t + 1,
+				 o->trials);
+			ctx.request = 0;
+			if (!one_request(&ctx, it->size, t))
+				break;
+			if (strcmp(e->status, "ok"))
+				break; /* a refusal will not change */
+		}
+	}
+	lab_stop(&ctx.lab);
+	hp_results_close(&res);
+	write_meta(res.dir, argc, argv, o, "(this machine)", NULL);
+	write_summary(res.dir);
+	snprintf(path, sizeof(path), "%s/device.cfg", res.dir);
+	f = fopen(path, "w");
+	if (f) {
+		bool compared = false;
+
+		fprintf(f, "; this machine as hpplan --from-sysfs saw it\n");
+		hp_config_write(f, &cfg);
+		fclose(f);
+		for (unsigned int i = 0; i < nr_entries; i++)
+			compared |= !entries[i].ops->no_capacity;
+		/* onlining blocks added earlier has no capacity to compare */
+		check_rc = compared ? run_check(res.dir, !o->quiet) : EXIT_OK;
+	}
+	return finish(o, res.dir, check_rc);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
 	struct hp_results res;
 	char kernel[PATH_MAX], initrd[PATH_MAX], outdir[512];
 	char qemu_cmdline[8192] = "";
-	bool resume = false, failed = false;
+	bool resume = false;
 	int rc, check_rc;
 
 	if (parse_args(argc, argv, &o))
@@ -1286,13 +1490,8 @@ int main(int argc, char **argv)
 		o.out = dir;
 		resume = true;
 	}
-	if (!strcmp(o.target, "host")) {
-		fprintf(stderr,
-			"hpbench: --target host is not implemented yet; it "
-			"would measure the agent's operations on this "
-			"machine's own dax devices and offline blocks\n");
-		return EXIT_USAGE;
-	}
+	if (!strcmp(o.target, "host"))
+		return run_host(&o, argc, argv);
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
 	if (validate(&o, HP_LAB_BLOCK_SIZE))
 		return EXIT_USAGE;
@@ -1406,16 +1605,26 @@ int main(int argc, char **argv)
 	check_rc = EXIT_USAGE;
 	if (seen.page_size && !write_device_cfg(&o, res.dir))
 		check_rc = run_check(res.dir, !o.quiet);
+	return finish(&o, res.dir, check_rc);
+}
+
+/* table, JSON, exit status: the same for the lab and the host */
+static int finish(const struct opts *o, const char *dir, int check_rc)
+{
+	bool failed = false;
+
 	for (unsigned int i = 0; i < nr_entries; i++)
 		failed |= strcmp(entries[i].status, "ok") != 0;
-	print_table(o.json ? stderr : stdout);
-	fprintf(o.json ? stderr : stdout,
-		"\nresults: %s (QEMU peak RSS %ld MiB)\n", res.dir,
-		seen.peak_rss_kb / 1024);
-	if (o.json) {
-		json_t *j =
-			json_pack("{s:i, s:s, s:o}", "schema_version", 1,
-				  "results_dir", res.dir, "runs", runs_json());
+	print_table(o->json ? stderr : stdout);
+	if (seen.peak_rss_kb)
+		fprintf(o->json ? stderr : stdout,
+			"\nresults: %s (QEMU peak RSS %ld MiB)\n", dir,
+			seen.peak_rss_kb / 1024);
+	else
+		fprintf(o->json ? stderr : stdout, "\nresults: %s\n", dir);
+	if (o->json) {
+		json_t *j = json_pack("{s:i, s:s, s:o}", "schema_version", 1,
+				      "results_dir", dir, "runs", runs_json());
 
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		putchar('\n');

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -246,6 +247,45 @@ int lab_start(struct lab *lab, const struct lab_opts *o)
 		return -1;
 	}
 	lab->hello = hello;
+	return 0;
+}
+
+int lab_start_local(struct lab *lab, const char *agent_path)
+{
+	int sv[2], err;
+
+	memset(lab, 0, sizeof(*lab));
+	lab->agent.fd = -1;
+	lab->qmp.line.fd = -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		snprintf(lab->error, sizeof(lab->error), "socketpair: %s",
+			 strerror(errno));
+		return -1;
+	}
+	snprintf(lab->cmdline, sizeof(lab->cmdline), "%s --stdio", agent_path);
+	lab->pid = fork();
+	if (lab->pid == 0) {
+		dup2(sv[1], 0);
+		dup2(sv[1], 1);
+		execl(agent_path, agent_path, "--stdio", (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	if (lab->pid < 0) {
+		close(sv[0]);
+		snprintf(lab->error, sizeof(lab->error), "fork: %s",
+			 strerror(errno));
+		return -1;
+	}
+	jline_init(&lab->agent, sv[0]);
+	lab->hello = jline_recv(&lab->agent, 10000, NULL, &err);
+	if (!lab->hello || !json_object_get(lab->hello, "hello")) {
+		snprintf(lab->error, sizeof(lab->error),
+			 "agent %s did not say hello: %s", agent_path,
+			 strerror(err ? err : EPROTO));
+		lab_stop(lab);
+		return -1;
+	}
 	return 0;
 }
 

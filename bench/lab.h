@@ -50,6 +50,12 @@ bool lab_kvm_usable(void);
 /* boot and connect; 0, or -1 with lab->error set and QEMU reaped */
 int lab_start(struct lab *lab, const struct lab_opts *o);
 
+/*
+ * --target host: no QEMU, the agent runs here on a socketpair (--stdio),
+ * speaking the same protocol.  0, or -1 with lab->error.
+ */
+int lab_start_local(struct lab *lab, const char *agent_path);
+
 /* QEMU still running? (reaps it if not) */
 bool lab_alive(struct lab *lab);
 

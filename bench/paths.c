@@ -671,6 +671,141 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	return 0;
 }
 
+/* ---- --target host: a real dax device, given back afterwards ---- */
+
+static int host_dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char path[96];
+	int64_t ns;
+
+	if (!ctx->device_driver[0])
+		return 0;
+	snprintf(path, sizeof(path), "/sys/bus/dax/drivers/%s/unbind",
+		 ctx->device_driver);
+	if (lab_agent_write(&ctx->lab, path, ctx->device, &ns,
+			    ctx->timeout_ms)) {
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	return 0;
+}
+
+static int host_dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	unsigned int blocks = (unsigned int)(req->size / ctx->block_size);
+	int64_t ns = 0;
+	int rc;
+
+	if (hp_agent_mark(ctx))
+		return -1;
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind",
+			     ctx->device, &ns, ctx->timeout_ms);
+	if (rc == -ENODEV || rc == -EINVAL)
+		/* not a kmem-type region (pmem): kmem must learn its id */
+		rc = lab_agent_write(&ctx->lab,
+				     "/sys/bus/dax/drivers/kmem/new_id",
+				     ctx->device, &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "refused: %s", ctx->lab.error);
+		return -1;
+	}
+	hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_ADD] = ns;
+	ctx->op_host[HP_OP_ADD] = false;
+	/* kmem adds the block-aligned part: at most size / block blocks */
+	{
+		json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
+				      "action", "add", "count", blocks,
+				      "timeout_ms", 1000),
+		       *rep, *v;
+		size_t i;
+
+		if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms + 1000)) {
+			json_decref(q);
+			req->guest_dead = true;
+			set_status(req, "%s", ctx->lab.error);
+			return -1;
+		}
+		json_decref(q);
+		req->nr_blocks = 0;
+		json_array_foreach(json_object_get(rep, "events"), i, v)
+		{
+			struct agent_event e;
+
+			if (!agent_event_from_json(v, &e) &&
+			    !strcmp(e.action, "add") &&
+			    req->nr_blocks < AGENT_MAX_BLOCKS)
+				req->blocks[req->nr_blocks++] = e.block;
+		}
+		json_decref(rep);
+	}
+	if (ctx->auto_online)
+		return hp_agent_wait(ctx, "online", req->nr_blocks, req);
+	return hp_online_blocks(ctx, req);
+}
+
+static int host_dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char path[96];
+	int64_t ns = 0;
+	int rc;
+
+	if (hp_offline_blocks(ctx, req))
+		return -1;
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/unbind",
+			     ctx->device, &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_REMOVE] = ns;
+	ctx->op_host[HP_OP_REMOVE] = false;
+	if (!ctx->device_driver[0])
+		return 0;
+	/* give it back as it was */
+	snprintf(path, sizeof(path), "/sys/bus/dax/drivers/%s/bind",
+		 ctx->device_driver);
+	if (lab_agent_write(&ctx->lab, path, ctx->device, &ns,
+			    ctx->timeout_ms)) {
+		set_status(req, "not given back to %s: %s", ctx->device_driver,
+			   ctx->lab.error);
+		return -1;
+	}
+	return 0;
+}
+
+const struct hp_path_ops hp_host_dax_ops = {
+	.name = "dax-kmem",
+	.planner_path = HP_PATH_DAX_KMEM,
+	.setup = host_dax_setup,
+	.add = host_dax_add,
+	.remove = host_dax_remove,
+};
+
+/* an offline block: online it, offline it; nothing is added or removed */
+static int host_block_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	req->nr_blocks = 1;
+	req->blocks[0] = strtol(ctx->device + 6, NULL, 10);
+	return hp_online_blocks(ctx, req);
+}
+
+static int host_block_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	return hp_offline_blocks(ctx, req);
+}
+
+const struct hp_path_ops hp_host_block_ops = {
+	.name = "offline-block",
+	.planner_path = HP_PATH_PROBE,
+	.no_capacity = true,
+	.add = host_block_add,
+	.remove = host_block_remove,
+};
+
 static const struct hp_path_ops acpi_dimm_ops = {
 	.name = "acpi-dimm",
 	.planner_path = HP_PATH_ACPI_DIMM,

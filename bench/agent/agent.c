@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -361,6 +362,59 @@ static json_t *cmd_events(json_t *req)
 	return r;
 }
 
+/*
+ * Run a program and return its exit status and output (like QEMU guest
+ * agent's guest-exec): the lab tests run the static hpbench inside the
+ * guest with it.
+ */
+static json_t *cmd_exec(json_t *req)
+{
+	json_t *args = json_object_get(req, "argv"), *v, *r;
+	static char out[1 << 18];
+	char *argv[64];
+	size_t i, n = 0, len = 0;
+	int pipefd[2], status = 0;
+	pid_t pid;
+
+	json_array_foreach(args, i, v) if (n < 63 && json_is_string(v))
+		argv[n++] = (char *)json_string_value(v);
+	argv[n] = NULL;
+	if (!n)
+		return reply_err("exec needs argv", EINVAL);
+	if (pipe2(pipefd, O_CLOEXEC))
+		return reply_err("pipe", errno);
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		ssize_t k = read(pipefd[0], out + len, sizeof(out) - 1 - len);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		len += (size_t)k;
+		if (len == sizeof(out) - 1)
+			len = 0; /* keep the tail: that is where results are */
+	}
+	close(pipefd[0]);
+	out[len] = '\0';
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return reply_err("fork/wait", errno);
+	r = reply_ok();
+	json_object_set_new(r, "status",
+			    json_integer(WIFEXITED(status)
+						 ? WEXITSTATUS(status)
+						 : 128 + WTERMSIG(status)));
+	json_object_set_new(r, "output", json_string(out));
+	return r;
+}
+
 /* The guest's NUMA nodes as libnuma sees them (the memory-less node too). */
 static json_t *cmd_numa(void)
 {
@@ -504,6 +558,8 @@ static json_t *dispatch(json_t *req, int *quit)
 		return cmd_mark();
 	if (!strcmp(cmd, "events"))
 		return cmd_events(req);
+	if (!strcmp(cmd, "exec"))
+		return cmd_exec(req);
 	if (!strcmp(cmd, "numa"))
 		return cmd_numa();
 	if (!strcmp(cmd, "trace_start"))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mkinitramfs.sh - the lab's guest userland, built from scratch.
 #
-# usage: bench/lab/mkinitramfs.sh AGENT MODULES_DIR OUT.cpio.gz
+# usage: bench/lab/mkinitramfs.sh AGENT MODULES_DIR OUT.cpio.gz [HPBENCH]
 #
 # busybox-static (Debian's package), the static hpbench agent, and the
 # modules the hotplug paths need (virtio_mem, device_dax, dax_hmem, kmem),
@@ -11,8 +11,9 @@
 # (rdinit=/bin/sh).
 set -eu
 
-[ $# -eq 3 ] || { echo "usage: $0 AGENT MODULES_DIR OUT" >&2; exit 2; }
-agent=$1 moddir=$2 out=$3
+[ $# -eq 3 ] || [ $# -eq 4 ] ||
+	{ echo "usage: $0 AGENT MODULES_DIR OUT [HPBENCH]" >&2; exit 2; }
+agent=$1 moddir=$2 out=$3 hpbench=${4:-}
 busybox=/bin/busybox
 [ -x "$busybox" ] && "$busybox" --list >/dev/null 2>&1 ||
 	{ echo "mkinitramfs: $busybox missing (apt: busybox-static)" >&2; exit 3; }
@@ -31,6 +32,8 @@ for app in sh mount insmod cat echo ls sleep poweroff mkdir; do
 	ln -s busybox "$tmp/bin/$app"
 done
 cp "$agent" "$tmp/sbin/hpbench-agent"
+# a static hpbench, for running --target host inside the guest (tests)
+[ -z "$hpbench" ] || cp "$hpbench" "$tmp/sbin/hpbench"
 for m in $MODULES; do
 	f=$(find "$moddir" -name "$m.ko*" | head -n 1)
 	[ -n "$f" ] || { echo "mkinitramfs: module $m not in $moddir" >&2; exit 3; }

@@ -119,6 +119,39 @@ rc=$?
 check "--resume completes the interrupted run; planner agrees" \
 	'[ "$rc" -eq 0 ] && [ "$(grep -c . "$TMP/int/done")" -eq 6 ]'
 
+# -- --target host: dry run on a recorded tree; then the real thing, run by
+#    the static hpbench inside a guest with a real dax device and real
+#    offline blocks (the only host here with hot-pluggable memory)
+check "--target host without --yes prints the plan and touches nothing" \
+	'"$HPBENCH" --target host --sysfs-root test/fixtures/sysfs-x86 >"$TMP/plan" 2>"$TMP/err" &&
+	 grep -q "would 3 x: unbind dax0.0" "$TMP/plan" && grep -q "run again with --yes" "$TMP/plan"'
+check "--target host --yes refuses a recorded sysfs tree (exit 2)" \
+	'"$HPBENCH" --target host --yes --sysfs-root test/fixtures/sysfs-x86 2>"$TMP/err"; [ $? -eq 2 ]'
+KERNEL=$(ls build/lab/kernels/*/vmlinuz | tail -n 1)
+GUEST="build/guest-exec --kernel $KERNEL --initrd build/lab/initramfs-selftest.cpio.gz
+	--mem 1024M --append memhp_default_state=offline
+	--append memory_hotplug.memmap_on_memory=1
+	--append memmap=256M%0x20000000-1+0xefffffff"
+# shellcheck disable=SC2086
+$GUEST --write /sys/bus/dax/drivers/kmem/unbind=dax0.0 \
+	--write /sys/bus/dax/devices/dax0.0/memmap_on_memory=1 \
+	-- /sbin/hpbench --target host --yes --trials 2 --json -q --out /tmp/h \
+	>"$TMP/guest.out" 2>"$TMP/err"
+rc=$?
+# the guest hands back stdout and stderr as one stream: the JSON is last
+sed -n '/^{/,$p' "$TMP/guest.out" >"$TMP/out.json"
+check "host target in a guest: an unbound dax device is measured, exit 0" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 1 and .runs[0].path == \"dax-kmem\" and .runs[0].status == \"ok\""'
+check "host target in a guest: memmap on the device (attribute 1), planner agrees" \
+	'q ".runs[0].memmap_location == \"device\" and .runs[0].memmap_pages_on_device == 1024 and .runs[0].check == \"agree\""'
+# shellcheck disable=SC2086
+$GUEST -- /sbin/hpbench --target host --yes --trials 1 --out /tmp/h \
+	>"$TMP/out" 2>&1
+rc=$?
+check "host target: a dax device already kmem is left alone; its offline blocks are onlined and offlined" \
+	'[ "$rc" -eq 0 ] && grep -q "host/memory4/on" "$TMP/out" && ! grep -q "host/dax0.0" "$TMP/out" &&
+	 grep -q "not compared" "$TMP/out"'
+
 # -- plots from a real run
 check "plots/plot.sh draws the acpi-dimm run (PNG and SVG)" \
 	'sh plots/plot.sh "$TMP/dimm" "$TMP/plots" >"$TMP/err" 2>&1 &&
