@@ -63,6 +63,7 @@ struct hp_bench_ctx {
 	const struct hp_path_ops *ops;
 	enum hp_mode mode;
 	bool auto_online;
+	const char *online_type; /* "online_movable" or "online" (sysfs word) */
 	int node;      /* target node of hot-added memory */
 	int kmem_attr; /* dax-kmem memmap_on_memory attribute, 0/1 */
 	uint64_t block_size;

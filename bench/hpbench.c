@@ -52,6 +52,7 @@ struct opts {
 	unsigned int nr_kmem_attrs;
 	unsigned int trials, grow;
 	bool auto_online;
+	const char *online_type;
 	int node;
 	const char *kernel, *initrd, *out, *resume;
 	uint64_t boot_mem, lab_maxmem;
@@ -111,6 +112,12 @@ static void usage(FILE *f)
 	      "(default 4, 0: none)\n"
 	      "  --online MODE       manual (agent onlines, movable) or auto "
 	      "(default manual)\n"
+	      "  --online-type T     online_movable (default) or online (the "
+	      "kernel picks\n"
+	      "                      the zone; offline may then fail)\n"
+	      "  --online-type T     online_movable (default) or online (the "
+	      "kernel picks\n"
+	      "                      the zone; offlining may then fail)\n"
 	      "  --node N            0, or 1: a memory-less node like a CXL "
 	      "expander (default 0)\n"
 	      "  --kernel stock|PATH guest kernel (default stock: Debian 6.12 "
@@ -745,7 +752,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		 ctx->mode == HP_MODE_FORCE ? "force"
 		 : ctx->mode == HP_MODE_ON  ? "1"
 					    : "0",
-		 ctx->auto_online ? "online_movable" : "offline");
+		 ctx->auto_online ? ctx->online_type : "offline");
 	if (ctx->ops->prepare(ctx, &lo, append, sizeof(append))) {
 		fail_remaining(ctx, "lab set-up failed");
 		return;
@@ -1127,6 +1134,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"resume", required_argument, NULL, 'R'},
 		{"target", required_argument, NULL, 'X'},
 		{"yes", no_argument, NULL, 'y'},
+		{"online-type", required_argument, NULL, 'Z'},
 		{"sysfs-root", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1146,6 +1154,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->lab_maxmem = 16ULL << 30;
 	o->timeout_ms = 60000;
 	o->target = "lab";
+	o->online_type = "online_movable";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qhV", lo, NULL)) != -1) {
 		switch (c) {
@@ -1232,6 +1241,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->target = optarg;
+			break;
+		case 'Z':
+			if (strcmp(optarg, "online_movable") &&
+			    strcmp(optarg, "online")) {
+				fprintf(stderr,
+					"hpbench: --online-type '%s' (expected "
+					"online_movable or online)\n",
+					optarg);
+				return -1;
+			}
+			o->online_type = optarg;
 			break;
 		case 'S':
 			o->sysfs_root = optarg;
@@ -1433,6 +1453,7 @@ static int run_host(struct opts *o, int argc, char **argv)
 		ctx.mode = e->mode;
 		ctx.kmem_attr = e->kmem_attr;
 		ctx.auto_online = inv.auto_online;
+		ctx.online_type = o->online_type;
 		ctx.node = it->node;
 		ctx.block_size = inv.block_size;
 		ctx.timeout_ms = o->timeout_ms;
@@ -1571,6 +1592,7 @@ int main(int argc, char **argv)
 		ctx.mode = e->mode;
 		ctx.kmem_attr = e->kmem_attr;
 		ctx.auto_online = o.auto_online || e->ops->auto_online;
+		ctx.online_type = o.online_type;
 		ctx.node = o.node;
 		ctx.boot_mem = o.boot_mem;
 		ctx.timeout_ms = o.timeout_ms;
@@ -1579,9 +1601,10 @@ int main(int argc, char **argv)
 		ctx.virtio_mem_capacity = o.sizes[o.nr_sizes - 1];
 		if (o.grow * o.sizes[0] > ctx.virtio_mem_capacity)
 			ctx.virtio_mem_capacity = o.grow * o.sizes[0];
-		snprintf(ctx.config, sizeof(ctx.config), "%s/%s/%s%s",
+		snprintf(ctx.config, sizeof(ctx.config), "%s/%s/%s%s%s",
 			 e->ops->name, hp_mode_name(e->mode),
 			 ctx.auto_online ? "auto" : "manual",
+			 strcmp(ctx.online_type, "online") ? "" : ":online",
 			 e->kmem_attr < 0 ? ""
 			 : e->kmem_attr	  ? "/attr1"
 					  : "/attr0");

@@ -169,7 +169,9 @@ int hp_agent_wait(struct hp_bench_ctx *ctx, const char *action,
 
 int hp_online_blocks(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
-	return blocks_state(ctx, req, HP_OP_ONLINE, "online_movable");
+	return blocks_state(ctx, req, HP_OP_ONLINE,
+			    ctx->online_type ? ctx->online_type
+					     : "online_movable");
 }
 
 int hp_offline_blocks(struct hp_bench_ctx *ctx, struct hp_request *req)

@@ -70,6 +70,22 @@ check "dax-kmem 256M attr off/on: exit 0, planner agrees" \
 check "dax-kmem attr on: 1024 memmap pages on the device; attr off: none" \
 	'q "(.runs[] | select(.kmem_memmap_on_memory) | .memmap_pages_on_device == 1024) and (.runs[] | select(.kmem_memmap_on_memory | not) | .memmap_pages_on_device == 0)"'
 
+# -- kmem trims a range to whole blocks: 200M at 512M gives one 128M block
+run --paths dax-kmem --sizes 200M --modes on --kmem-attr on --trials 1 \
+	--out "$TMP/trim"
+check "dax-kmem 200M: one block added, 72M trimmed, planner agrees" \
+	'[ "$rc" -eq 0 ] && q ".runs[0].check == \"agree\"" &&
+	 awk -F, '"'"'NR > 1 && $5 == 1 && $9 == 75497472'"'"' "$TMP/trim/capacity.csv" | grep -q .'
+
+# -- online (the kernel picks the zone) instead of online_movable
+run --paths acpi-dimm --online-type online --sizes 128M --modes on \
+	--trials 1 --grow 0 --out "$TMP/otype"
+# ZONE_NORMAL memory may hold unmovable pages by removal time: the
+# kernel's EBUSY is then the recorded result, not a test failure
+check "--online-type online: capacity agrees; removal ok or the kernel's offline refusal recorded" \
+	'q ".runs[0].config == \"acpi-dimm/on/manual:online\" and .runs[0].check == \"agree\" and
+	   (.runs[0].status == \"ok\" or (.runs[0].status | test(\"offline of memory[0-9]+ refused\")))"'
+
 # -- virtio-mem
 run --paths virtio-mem --sizes 256M --modes on --trials 1 --grow 0 \
 	--out "$TMP/vmem"
