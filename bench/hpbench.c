@@ -909,6 +909,32 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 	return 0;
 }
 
+/*
+ * A row whose only difference is a measured status other than ok/refused
+ * is a measurement that failed (the entry's status says so), not the
+ * planner being wrong.
+ */
+static bool only_failure(json_t *diffs)
+{
+	json_t *d;
+	size_t i;
+
+	if (!json_array_size(diffs))
+		return false;
+	json_array_foreach(diffs, i, d)
+	{
+		const char *field =
+			json_string_value(json_object_get(d, "field"));
+		const char *measured =
+			json_string_value(json_object_get(d, "measured"));
+
+		if (!field || strcmp(field, "status") || !measured ||
+		    !strcmp(measured, "ok") || !strcmp(measured, "refused"))
+			return false;
+	}
+	return true;
+}
+
 /* run the checker; attribute its verdicts to entries; exit-code style rc */
 static int run_check(const char *dir, bool print)
 {
@@ -946,6 +972,8 @@ static int run_check(const char *dir, bool print)
 						 "agree");
 				continue;
 			}
+			if (only_failure(json_object_get(r, "differences")))
+				continue; /* a failed measurement: see status */
 			d = json_dumps(json_object_get(r, "differences"),
 				       JSON_COMPACT);
 			snprintf(e->check, sizeof(e->check), "differs: %s",
@@ -968,6 +996,11 @@ static int run_check(const char *dir, bool print)
 
 static json_t *lat_json(const struct entry *e, int op, struct hp_summary *s)
 {
+	/* not measured (auto-online has no separate online step): null */
+	if (!e->n[op])
+		return json_pack("{s:n, s:n, s:n, s:n, s:n, s:i, s:s}",
+				 "median", "p10", "p90", "ci95_lo", "ci95_hi",
+				 "n", 0, "side", "none");
 	hp_summarize(e->lat[op], e->n[op], s);
 	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I, s:s}", "median",
 			 s->median, "p10", s->p10, "p90", s->p90, "ci95_lo",

@@ -114,6 +114,26 @@ check "refused before boot: unknown path (exit 2)" \
 check "a missing kernel image: exit 3" \
 	'"$HPBENCH" --kernel "$TMP/none" 2>"$TMP/err"; [ $? -eq 3 ]'
 
+# -- a guest that hangs: QEMU stopped mid-run; the timeout catches it, QEMU
+#    is reaped, the next configuration still runs
+"$HPBENCH" --paths acpi-dimm --sizes 128M --modes off,on --trials 3 --grow 0 \
+	--timeout 5 --json --out "$TMP/hang" >"$TMP/out.json" 2>"$TMP/err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q "off/manual\] 128M trial 2/3" "$TMP/err" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+qpid=$(pgrep -f "$TMP/hang/console-acpi-dimm-off" | head -n 1)
+[ -n "$qpid" ] && kill -STOP "$qpid"
+wait $pid
+rc=$?
+check "a hung guest (QEMU stopped): exit 4, the hang recorded, QEMU reaped" \
+	'[ "$rc" -eq 4 ] && q ".runs[] | select(.mode == \"off\") | .status | test(\"did not answer|within|timed out\")" &&
+	 ! kill -0 "$qpid" 2>/dev/null'
+check "a hung guest: the next configuration is still measured and agrees" \
+	'q ".runs[] | select(.mode == \"on\") | .status == \"ok\" and .check == \"agree\""'
+
 # -- Ctrl-C keeps what was measured; --resume finishes the run
 "$HPBENCH" --paths acpi-dimm --sizes 128M --modes off,on --trials 3 --grow 0 \
 	--out "$TMP/int" \
