@@ -302,6 +302,16 @@ static int validate(const struct opts *o, uint64_t block_size)
 			(unsigned long long)(o->lab_maxmem >> 20));
 		return -1;
 	}
+	for (unsigned int p = 0; p < o->nr_paths; p++)
+		if (o->node == 1 &&
+		    o->paths[p]->planner_path == HP_PATH_DAX_KMEM) {
+			fprintf(stderr,
+				"hpbench: dax-kmem with --node 1: the lab "
+				"carves "
+				"its dax ranges out of node 0's RAM, so their "
+				"target node is 0, not the memory-less node\n");
+			return -1;
+		}
 	if (o->grow > 7) {
 		fprintf(stderr,
 			"hpbench: --grow %u: the lab has 8 DIMM slots\n",
@@ -867,7 +877,14 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 	cfg->platform.block_size = seen.block_size;
 	cfg->platform.boot_memory_end = o->boot_mem;
 	cfg->platform.hypervisor = HP_YES;
-	cfg->platform.auto_online = o->auto_online ? HP_YES : HP_NO;
+	/*
+	 * The planner's auto_online means onlined to a kernel zone: only then
+	 * can a block's memory hold the memmap of the next one.  Movable
+	 * memory never does, so online_movable counts as "no" here.
+	 */
+	cfg->platform.auto_online =
+		o->auto_online && !strcmp(o->online_type, "online") ? HP_YES
+								    : HP_NO;
 	for (unsigned int i = 0; i < nr_entries; i++) {
 		struct entry *e = &entries[i];
 		struct hp_device *d;
