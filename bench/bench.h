@@ -32,8 +32,9 @@ struct hp_request {
 	unsigned int index; /* which device of this boot (slot, range) */
 	long blocks[AGENT_MAX_BLOCKS];
 	unsigned int nr_blocks;
-	char status[256]; /* "ok" or what failed */
-	bool guest_dead;  /* the lab is gone: stop this configuration */
+	uint64_t dev_start, dev_size; /* the dax device kmem adds (dax-kmem) */
+	char status[256];	      /* "ok" or what failed */
+	bool guest_dead; /* the lab is gone: stop this configuration */
 };
 
 struct hp_path_ops {
@@ -64,8 +65,9 @@ struct hp_bench_ctx {
 	enum hp_mode mode;
 	bool auto_online;
 	const char *online_type; /* "online_movable" or "online" (sysfs word) */
-	int node;      /* target node of hot-added memory */
-	int kmem_attr; /* dax-kmem memmap_on_memory attribute, 0/1 */
+	int node;		 /* target node of hot-added memory */
+	int kmem_attr;		 /* dax-kmem memmap_on_memory attribute, 0/1 */
+	bool dax_pmem;		 /* dax-kmem over legacy pmem, not hmem */
 	uint64_t block_size;
 	uint64_t boot_mem;
 	uint64_t sizes[HP_MAX_SIZES]; /* dax-kmem carves one range each */

@@ -58,6 +58,7 @@ struct opts {
 	uint64_t boot_mem, lab_maxmem;
 	int timeout_ms;
 	bool json, quiet, yes;
+	bool dax_pmem; /* --dax-source pmem */
 	const char *target, *sysfs_root;
 };
 
@@ -67,7 +68,8 @@ struct entry {
 	int kmem_attr; /* -1 when not dax-kmem */
 	uint64_t size;
 	char config[128], device[HP_NAME_MAX];
-	const char *online; /* "auto" or "manual" */
+	uint64_t dev_start, dev_size; /* dax-kmem: the dax device measured */
+	const char *online;	      /* "auto" or "manual" */
 	char status[256];
 	struct hp_capacity cap;
 	bool have_cap;
@@ -112,9 +114,10 @@ static void usage(FILE *f)
 	      "(default 4, 0: none)\n"
 	      "  --online MODE       manual (agent onlines, movable) or auto "
 	      "(default manual)\n"
-	      "  --online-type T     online_movable (default) or online (the "
-	      "kernel picks\n"
-	      "                      the zone; offline may then fail)\n"
+	      "  --dax-source S      dax-kmem ranges: hmem (soft reserved, "
+	      "default) or\n"
+	      "                      pmem (legacy memmap=!, made devdax like "
+	      "ndctl does)\n"
 	      "  --online-type T     online_movable (default) or online (the "
 	      "kernel picks\n"
 	      "                      the zone; offlining may then fail)\n"
@@ -670,8 +673,11 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		req->guest_dead = true;
 		goto out;
 	}
+	/* kmem adds the dax device, which on pmem is smaller than the range */
 	hp_capacity_measure(before, after, seen.page_size, ctx->block_size,
-			    size, &cap);
+			    req->dev_size ? req->dev_size : size, &cap);
+	e->dev_start = req->dev_start;
+	e->dev_size = req->dev_size;
 	row.cap = &cap;
 	row.status = "ok";
 	hp_results_capacity(ctx->res, &row);
@@ -907,8 +913,13 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 				s++;
 			d->start = hp_dax_range_start(
 				o->boot_mem, seen.block_size, o->sizes, s);
+			/* pmem: kmem gets the data area after the reserve */
+			if (e->dev_size) {
+				d->start = e->dev_start;
+				d->size = e->dev_size;
+			}
 			d->has_start = true;
-			d->dax_source = HP_DAX_HMEM;
+			d->dax_source = o->dax_pmem ? HP_DAX_PMEM : HP_DAX_HMEM;
 			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;
 		}
 	}
@@ -1185,6 +1196,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"target", required_argument, NULL, 'X'},
 		{"yes", no_argument, NULL, 'y'},
 		{"online-type", required_argument, NULL, 'Z'},
+		{"dax-source", required_argument, NULL, 'D'},
 		{"sysfs-root", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1291,6 +1303,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->target = optarg;
+			break;
+		case 'D':
+			if (strcmp(optarg, "hmem") && strcmp(optarg, "pmem")) {
+				fprintf(stderr,
+					"hpbench: --dax-source '%s' (expected "
+					"hmem or pmem)\n",
+					optarg);
+				return -1;
+			}
+			o->dax_pmem = !strcmp(optarg, "pmem");
 			break;
 		case 'Z':
 			if (strcmp(optarg, "online_movable") &&
@@ -1643,6 +1665,7 @@ int main(int argc, char **argv)
 		ctx.kmem_attr = e->kmem_attr;
 		ctx.auto_online = o.auto_online || e->ops->auto_online;
 		ctx.online_type = o.online_type;
+		ctx.dax_pmem = o.dax_pmem;
 		ctx.node = o.node;
 		ctx.boot_mem = o.boot_mem;
 		ctx.timeout_ms = o.timeout_ms;

@@ -441,12 +441,16 @@ static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 {
 	size_t off = strlen(append);
 
-	/* E820 RAM (1) becomes Soft Reserved (0xefffffff): dax_hmem claims it
+	/*
+	 * hmem: E820 RAM (1) becomes Soft Reserved (0xefffffff) and dax_hmem
+	 * claims it.  pmem: memmap=S!START makes legacy pmem (E820 type 12)
+	 * that nd_e820 turns into a namespace.
 	 */
 	for (unsigned int i = 0; i < ctx->nr_sizes; i++)
 		off += (size_t)snprintf(
 			append + off, len - off,
-			" memmap=%lluM%%0x%llx-1+0xefffffff",
+			ctx->dax_pmem ? " memmap=%lluM!0x%llx"
+				      : " memmap=%lluM%%0x%llx-1+0xefffffff",
 			(unsigned long long)(ctx->sizes[i] >> 20),
 			(unsigned long long)dax_range_start(ctx, i));
 	/* RAM up to the end of the last range (and one block after it) */
@@ -481,7 +485,12 @@ static int dax_find(struct hp_bench_ctx *ctx, uint64_t start, char *name,
 			const char *d =
 				json_string_value(json_object_get(r2, "data"));
 
-			if (d && strtoull(d, NULL, 16) == start) {
+			/* pmem: the data area starts after the pfn reserve */
+			uint64_t at = d ? strtoull(d, NULL, 16) : 0;
+
+			if (d &&
+			    (at == start || (ctx->dax_pmem && at > start &&
+					     at < start + ctx->block_size))) {
 				snprintf(name, len, "%s", json_string_value(v));
 				found = 0;
 			}
@@ -537,6 +546,120 @@ static int dax_unbind_any(struct hp_bench_ctx *ctx, const char *name)
 	return 0;
 }
 
+/* one line of a guest file */
+static int agent_read_line(struct hp_bench_ctx *ctx, const char *path,
+			   char *buf, size_t len)
+{
+	json_t *q = json_pack("{s:s, s:s}", "cmd", "read", "path", path), *r;
+	const char *d;
+
+	if (lab_agent(&ctx->lab, q, &r, ctx->timeout_ms)) {
+		json_decref(q);
+		return -1;
+	}
+	json_decref(q);
+	d = json_string_value(json_object_get(r, "data"));
+	snprintf(buf, len, "%s", d ? d : "");
+	buf[strcspn(buf, "\n")] = '\0';
+	json_decref(r);
+	return d ? 0 : -1;
+}
+
+/* the dax device's range as kmem will see it */
+static int dax_range(struct hp_bench_ctx *ctx, const char *name,
+		     uint64_t *start, uint64_t *size)
+{
+	char path[128], buf[64];
+
+	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/resource", name);
+	if (agent_read_line(ctx, path, buf, sizeof(buf)))
+		return -1;
+	*start = strtoull(buf, NULL, 16);
+	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/size", name);
+	if (agent_read_line(ctx, path, buf, sizeof(buf)))
+		return -1;
+	*size = strtoull(buf, NULL, 10);
+	return 0;
+}
+
+/*
+ * What `ndctl create-namespace -e namespaceN.0 -m devdax` does, in sysfs:
+ * take the raw namespace from nd_pmem, configure the region's dax seed
+ * (uuid, mode pmem = struct pages in the reserve, the namespace) and bind
+ * it to dax_pmem, which makes the device-dax device.
+ */
+static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
+			    struct hp_request *req)
+{
+	char region[32] = "", path[128], buf[64], ns_name[32], seed[32];
+	json_t *q, *rep, *v;
+	int64_t ns;
+	size_t i;
+
+	q = json_pack("{s:s, s:s}", "cmd", "list", "path",
+		      "/sys/bus/nd/devices");
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return -1;
+	}
+	json_decref(q);
+	json_array_foreach(json_object_get(rep, "names"), i, v)
+	{
+		const char *n = json_string_value(v);
+
+		if (strncmp(n, "region", 6))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/resource",
+			 n);
+		if (!agent_read_line(ctx, path, buf, sizeof(buf)) &&
+		    strtoull(buf, NULL, 16) == start)
+			snprintf(region, sizeof(region), "%s", n);
+	}
+	json_decref(rep);
+	if (!region[0]) {
+		set_status(req, "no nvdimm region at %#llx (nd_e820?)",
+			   (unsigned long long)start);
+		return -1;
+	}
+	snprintf(ns_name, sizeof(ns_name), "namespace%s.0", region + 6);
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/dax_seed", region);
+	if (agent_read_line(ctx, path, seed, sizeof(seed)) || !seed[0]) {
+		set_status(req, "%s has no dax seed", region);
+		return -1;
+	}
+	/* unbinding an unbound namespace fails harmlessly */
+	lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/nd_pmem/unbind",
+			ns_name, &ns, ctx->timeout_ms);
+	{
+		static const char *const attr[] = {"uuid", "mode", "namespace"};
+		char uuid[40];
+		const char *val[3];
+
+		/* any v4-shaped uuid: the namespace label-less, never reused */
+		snprintf(uuid, sizeof(uuid), "%08x-0000-4000-8000-%012llx",
+			 (unsigned int)getpid(),
+			 (unsigned long long)(start >> 20));
+		val[0] = uuid;
+		val[1] = "pmem";
+		val[2] = ns_name;
+		for (int k = 0; k < 3; k++) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/nd/devices/%s/%s", seed, attr[k]);
+			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
+					    ctx->timeout_ms)) {
+				set_status(req, "%s", ctx->lab.error);
+				return -1;
+			}
+		}
+	}
+	if (lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/dax_pmem/bind",
+			    seed, &ns, ctx->timeout_ms)) {
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	return 0;
+}
+
 static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char name[32], path[128];
@@ -548,10 +671,20 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 	       ctx->sizes[req->index] != req->size)
 		req->index++;
 	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
-		     sizeof(name))) {
-		set_status(
-			req, "no dax device at %#llx (dax_hmem?)",
-			(unsigned long long)dax_range_start(ctx, req->index));
+		     sizeof(name)) &&
+	    (!ctx->dax_pmem ||
+	     pmem_make_devdax(ctx, dax_range_start(ctx, req->index), req) ||
+	     dax_find(ctx, dax_range_start(ctx, req->index), name,
+		      sizeof(name)))) {
+		if (!strcmp(req->status, "ok"))
+			set_status(req, "no dax device at %#llx (%s?)",
+				   (unsigned long long)dax_range_start(
+					   ctx, req->index),
+				   ctx->dax_pmem ? "nd_e820" : "dax_hmem");
+		return -1;
+	}
+	if (dax_range(ctx, name, &req->dev_start, &req->dev_size)) {
+		set_status(req, "%s", ctx->lab.error);
 		return -1;
 	}
 	/*
@@ -592,6 +725,11 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		return -1;
 	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind", name,
 			     &ns, ctx->timeout_ms);
+	if (rc == -ENODEV || rc == -EINVAL)
+		/* pmem dax is device-type: kmem must learn its id first */
+		rc = lab_agent_write(&ctx->lab,
+				     "/sys/bus/dax/drivers/kmem/new_id", name,
+				     &ns, ctx->timeout_ms);
 	if (rc) {
 		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
 		set_status(req, "refused: %s", ctx->lab.error);
@@ -604,11 +742,11 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 	/* the blocks that appeared: kmem adds the block-aligned part */
 	expect = 0;
 	{
-		uint64_t s = dax_range_start(ctx, req->index);
+		uint64_t s = req->dev_start;
 		uint64_t a = (s + ctx->block_size - 1) / ctx->block_size *
 			     ctx->block_size;
 		uint64_t e =
-			(s + req->size) / ctx->block_size * ctx->block_size;
+			(s + req->dev_size) / ctx->block_size * ctx->block_size;
 
 		if (e > a)
 			expect = (unsigned int)((e - a) / ctx->block_size);
@@ -670,6 +808,18 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, "ok");
 	ctx->op_ns[HP_OP_REMOVE] = ns;
 	ctx->op_host[HP_OP_REMOVE] = false;
+	/*
+	 * A pmem dax device left unbound would be grabbed by kmem the next
+	 * time any new_id makes it attach every match: give it back to
+	 * device_dax, as ndctl leaves a devdax namespace.
+	 */
+	if (ctx->dax_pmem &&
+	    lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/device_dax/bind",
+			    name, &ns, ctx->timeout_ms)) {
+		set_status(req, "not given back to device_dax: %s",
+			   ctx->lab.error);
+		return -1;
+	}
 	return 0;
 }
 

@@ -4,7 +4,8 @@
 # usage: bench/lab/mkinitramfs.sh AGENT MODULES_DIR OUT.cpio.gz [HPBENCH]
 #
 # busybox-static (Debian's package), the static hpbench agent, and the
-# modules the hotplug paths need (virtio_mem, device_dax, dax_hmem, kmem),
+# modules the hotplug paths need (virtio_mem, device_dax, dax_hmem, kmem,
+# and libnvdimm, nd_btt, nd_pmem, nd_e820, dax_pmem for legacy pmem),
 # decompressed.  /init is the agent itself: as PID 1 it mounts the pseudo
 # filesystems and loads the modules (in /lib/modules/order) without
 # forking, then serves the host.  busybox is there for debugging
@@ -20,8 +21,9 @@ busybox=/bin/busybox
 dpkg-query -W -f="\${Status}" busybox-static 2>/dev/null | grep -q "ok installed" ||
 	{ echo "mkinitramfs: busybox-static is not installed (the dynamic busybox cannot run in the initramfs)" >&2; exit 3; }
 
-# dax_hmem before kmem: hmem ranges are kmem-type and bind at load
-MODULES="virtio_mem device_dax dax_hmem kmem"
+# dax_hmem before kmem: hmem ranges are kmem-type and bind at load.
+# libnvdimm..dax_pmem: legacy pmem (memmap=S!START) for dax-source pmem
+MODULES="virtio_mem device_dax dax_hmem kmem libnvdimm nd_btt nd_pmem nd_e820 dax_pmem"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

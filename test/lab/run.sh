@@ -70,6 +70,17 @@ check "dax-kmem 256M attr off/on: exit 0, planner agrees" \
 check "dax-kmem attr on: 1024 memmap pages on the device; attr off: none" \
 	'q "(.runs[] | select(.kmem_memmap_on_memory) | .memmap_pages_on_device == 1024) and (.runs[] | select(.kmem_memmap_on_memory | not) | .memmap_pages_on_device == 0)"'
 
+# -- dax-kmem over emulated pmem: memmap=512M! -> namespace -> devdax (the
+#    sysfs steps of ndctl create-namespace -m devdax) -> kmem.  The pfn
+#    reserve moves the data area off the block boundary: kmem trims it.
+run --paths dax-kmem --dax-source pmem --sizes 512M --modes on \
+	--kmem-attr off,on --trials 1 --out "$TMP/pmem"
+check "dax-kmem over pmem devdax, attr off and on: exit 0, planner agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 2 and all(.runs[]; .check == \"agree\")"'
+check "dax-kmem over pmem: 502M data area at 0x20a00000, 3 blocks, 118M trimmed" \
+	'grep -q "start = 0x20a00000" "$TMP/pmem/device.cfg" &&
+	 awk -F, '"'"'NR > 1 && $5 == 3 && $9 == 123731968'"'"' "$TMP/pmem/capacity.csv" | grep -q .'
+
 # -- kmem trims a range to whole blocks: 200M at 512M gives one 128M block
 run --paths dax-kmem --sizes 200M --modes on --kmem-attr on --trials 1 \
 	--out "$TMP/trim"
