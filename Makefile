@@ -48,7 +48,8 @@ INITRAMFS := $(LAB)/initramfs.cpio.gz
 
 OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
-.PHONY: all check test unit cli labtest lab deps run plots bench-planner \
+.PHONY: all check test unit cli kpatches kernel labtest lab deps run plots \
+	bench-planner \
 	clean format format-check
 
 all: hpplan hpbench
@@ -124,15 +125,25 @@ cli: $(BUILD)/hpplan-san hpplan
 	HPPLAN=$(BUILD)/hpplan-san sh test/cli/run.sh
 	sh test/cli/plots.sh
 
+# the kernel series applies to the pinned source and passes checkpatch
+kpatches:
+	sh test/kernel/patches.sh
+
+# the patched lab kernel (kernel-patches/): apt deps, unpack, apply, build,
+# cached by source version + series + config
+kernel:
+	@sh scripts/install-deps.sh kernel-build
+	sh scripts/build-kernel.sh $(BUILD)/kernel
+
 # boots the real lab (QEMU + Debian 6.12 + our initramfs) several times
 labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz
 	sh test/lab/run.sh
 
-test: unit cli labtest
+test: unit cli kpatches labtest
 
 # the README's test command: set up from nothing, then test
 check:
-	@sh scripts/install-deps.sh build lab
+	@sh scripts/install-deps.sh build lab kernel-build
 	@$(MAKE) --no-print-directory test
 
 $(BUILD)/bench-planner: $(call OBJ,rel,$(COMMON_SRC) $(MODEL_SRC) test/perf/plan_throughput.c)

@@ -68,6 +68,7 @@ struct hp_bench_ctx {
 	int node;		 /* target node of hot-added memory */
 	int kmem_attr;		 /* dax-kmem memmap_on_memory attribute, 0/1 */
 	bool dax_pmem;		 /* dax-kmem over legacy pmem, not hmem */
+	uint64_t block_size_req; /* memory_block_size= on the command line */
 	uint64_t block_size;
 	uint64_t boot_mem;
 	uint64_t sizes[HP_MAX_SIZES]; /* dax-kmem carves one range each */

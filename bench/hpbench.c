@@ -58,7 +58,10 @@ struct opts {
 	uint64_t boot_mem, lab_maxmem;
 	int timeout_ms;
 	bool json, quiet, yes;
-	bool dax_pmem; /* --dax-source pmem */
+	bool dax_pmem;			    /* --dax-source pmem */
+	uint64_t block_sizes[HP_MAX_SIZES]; /* --block-sizes; none: the kernel's
+					     */
+	unsigned int nr_block_sizes;
 	const char *target, *sysfs_root;
 };
 
@@ -69,6 +72,7 @@ struct entry {
 	uint64_t size;
 	char config[128], device[HP_NAME_MAX];
 	uint64_t dev_start, dev_size; /* dax-kmem: the dax device measured */
+	uint64_t block_size_req;      /* memory_block_size= asked for, or 0 */
 	const char *online;	      /* "auto" or "manual" */
 	char status[256];
 	struct hp_capacity cap;
@@ -121,10 +125,15 @@ static void usage(FILE *f)
 	      "  --online-type T     online_movable (default) or online (the "
 	      "kernel picks\n"
 	      "                      the zone; offlining may then fail)\n"
+	      "  --block-sizes LIST  boot with memory_block_size= each (the "
+	      "patched kernel;\n"
+	      "                      a kernel that ignores it is detected)\n"
 	      "  --node N            0, or 1: a memory-less node like a CXL "
 	      "expander (default 0)\n"
-	      "  --kernel stock|PATH guest kernel (default stock: Debian 6.12 "
-	      "cloud from backports)\n"
+	      "  --kernel K          stock (Debian 6.12 cloud from backports, "
+	      "default),\n"
+	      "                      patched (make kernel; built if needed) or "
+	      "a bzImage path\n"
 	      "  --initrd PATH       guest initramfs (default: the project's)\n"
 	      "  --boot-mem SIZE     guest boot RAM (default 512M)\n"
 	      "  --timeout SEC       per operation (default 60)\n"
@@ -191,6 +200,24 @@ static int one_size(const char *t, void *p)
 		if (o->sizes[i] == v)
 			return 0;
 	o->sizes[o->nr_sizes++] = v;
+	return 0;
+}
+
+/* what the patched kernel's memory_block_size= accepts on x86-64 */
+static int one_block_size(const char *t, void *p)
+{
+	struct opts *o = p;
+	uint64_t v;
+
+	if (parse_size(t, &v) || !is_pow2_u64(v) || v < (128ULL << 20) ||
+	    v > (2ULL << 30) || o->nr_block_sizes == HP_MAX_SIZES) {
+		fprintf(stderr,
+			"hpbench: --block-sizes: '%s' is not a power of two "
+			"from 128M to 2G\n",
+			t);
+		return -1;
+	}
+	o->block_sizes[o->nr_block_sizes++] = v;
 	return 0;
 }
 
@@ -339,8 +366,38 @@ static void exe_dir(char *buf, size_t len)
 		snprintf(buf, len, ".");
 }
 
+/*
+ * --kernel patched: scripts/build-kernel.sh builds it (or finds it in its
+ * cache) and prints the bzImage's path on its last line.
+ */
+static int patched_kernel(char *kernel, size_t len, char *pkg, size_t pkg_len)
+{
+	char dir[PATH_MAX - 128], cmd[2 * PATH_MAX], line[PATH_MAX] = "";
+	FILE *p;
+
+	exe_dir(dir, sizeof(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "sh '%s/scripts/build-kernel.sh' '%s/build/kernel'", dir, dir);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p))
+		;
+	if (pclose(p) != 0 || !line[0]) {
+		fprintf(stderr, "hpbench: the patched kernel did not build "
+				"(make kernel shows why)\n");
+		return -1;
+	}
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(kernel, len, "%s", line);
+	/* .../cache/<key>/bzImage: the key names source + series + config */
+	snprintf(pkg, pkg_len, "patched %.40s",
+		 strstr(line, "/cache/") ? strstr(line, "/cache/") + 7 : line);
+	return 0;
+}
+
 static int find_assets(const struct opts *o, char *kernel, char *initrd,
-		       char *pkg, size_t len)
+		       size_t len, char *pkg, size_t pkg_len)
 {
 	char lab[PATH_MAX - 64], pattern[PATH_MAX];
 	const char *env = getenv("HPBENCH_LAB");
@@ -353,7 +410,10 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		strcat(lab, "/build/lab");
 	}
 	pkg[0] = '\0';
-	if (o->kernel && strcmp(o->kernel, "stock")) {
+	if (o->kernel && !strcmp(o->kernel, "patched")) {
+		if (patched_kernel(kernel, len, pkg, pkg_len))
+			return -1;
+	} else if (o->kernel && strcmp(o->kernel, "stock")) {
 		snprintf(kernel, len, "%s", o->kernel);
 	} else {
 		snprintf(pattern, sizeof(pattern), "%s/kernels/*/vmlinuz", lab);
@@ -374,7 +434,7 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 			strcpy(strrchr(p, '/'), "/package-version");
 			f = fopen(p, "r");
 			if (f) {
-				if (fgets(pkg, (int)len, f))
+				if (fgets(pkg, (int)pkg_len, f))
 					pkg[strcspn(pkg, "\n")] = '\0';
 				fclose(f);
 			}
@@ -520,6 +580,7 @@ static struct entry *entry_get(const struct hp_bench_ctx *ctx, uint64_t size)
 		if (entries[i].ops == ctx->ops &&
 		    entries[i].mode == ctx->mode && entries[i].size == size &&
 		    entries[i].kmem_attr == ctx->kmem_attr &&
+		    entries[i].block_size_req == ctx->block_size_req &&
 		    (!ctx->device[0] ||
 		     !strcmp(ctx->device, entries[i].device)))
 			return &entries[i];
@@ -739,6 +800,7 @@ static void fail_remaining(struct hp_bench_ctx *ctx, const char *why)
 		if (entries[i].ops == ctx->ops &&
 		    entries[i].mode == ctx->mode &&
 		    entries[i].kmem_attr == ctx->kmem_attr &&
+		    entries[i].block_size_req == ctx->block_size_req &&
 		    !strcmp(entries[i].status, "ok") && !entries[i].have_cap)
 			snprintf(entries[i].status, sizeof(entries[i].status),
 				 "%s", why);
@@ -769,6 +831,11 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		 : ctx->mode == HP_MODE_ON  ? "1"
 					    : "0",
 		 ctx->auto_online ? ctx->online_type : "offline");
+	if (ctx->block_size_req)
+		snprintf(append + strlen(append),
+			 sizeof(append) - strlen(append),
+			 " memory_block_size=%lluM",
+			 (unsigned long long)(ctx->block_size_req >> 20));
 	if (ctx->ops->prepare(ctx, &lo, append, sizeof(append))) {
 		fail_remaining(ctx, "lab set-up failed");
 		return;
@@ -806,6 +873,21 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		ctx->block_size = (uint64_t)json_integer_value(
 			json_object_get(h, "block_size"));
 		seen.block_size = ctx->block_size;
+		if (ctx->block_size_req &&
+		    ctx->block_size != ctx->block_size_req) {
+			char why[160];
+
+			snprintf(
+				why, sizeof(why),
+				"kernel ignored memory_block_size=%lluM (block "
+				"size %lluM): not the patched kernel?",
+				(unsigned long long)(ctx->block_size_req >> 20),
+				(unsigned long long)(ctx->block_size >> 20));
+			fprintf(stderr, "hpbench: [%s] %s\n", ctx->config, why);
+			fail_remaining(ctx, why);
+			lab_stop(&ctx->lab);
+			return;
+		}
 		qmp_version(&ctx->lab.qmp, seen.qemu_version,
 			    sizeof(seen.qemu_version));
 		json_t *q = json_pack("{s:s}", "cmd", "numa"), *numa = NULL;
@@ -1197,6 +1279,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"yes", no_argument, NULL, 'y'},
 		{"online-type", required_argument, NULL, 'Z'},
 		{"dax-source", required_argument, NULL, 'D'},
+		{"block-sizes", required_argument, NULL, 'B'},
 		{"sysfs-root", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1206,6 +1289,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	};
 	const char *sizes = "128M,1G", *modes = "off,on",
 		   *paths = "acpi-dimm,virtio-mem,dax-kmem", *attrs = "off,on";
+	const char *block_sizes = NULL;
 	char *end;
 	int c;
 
@@ -1304,6 +1388,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->target = optarg;
 			break;
+		case 'B':
+			block_sizes = optarg;
+			break;
 		case 'D':
 			if (strcmp(optarg, "hmem") && strcmp(optarg, "pmem")) {
 				fprintf(stderr,
@@ -1353,6 +1440,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			argv[optind]);
 		return -1;
 	}
+	if (block_sizes &&
+	    split_list(block_sizes, "block-sizes", one_block_size, o))
+		return -1;
 	if (split_list(sizes, "sizes", one_size, o) ||
 	    split_list(modes, "modes", one_mode, o) ||
 	    split_list(paths, "paths", one_path, o) ||
@@ -1588,7 +1678,11 @@ int main(int argc, char **argv)
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
 	if (validate(&o, HP_LAB_BLOCK_SIZE))
 		return EXIT_USAGE;
-	if (find_assets(&o, kernel, initrd, seen.kernel_package, 64))
+	for (unsigned int b = 0; b < o.nr_block_sizes; b++)
+		if (validate(&o, o.block_sizes[b]))
+			return EXIT_USAGE;
+	if (find_assets(&o, kernel, initrd, sizeof(kernel), seen.kernel_package,
+			sizeof(seen.kernel_package)))
 		return EXIT_NO_RESOURCE;
 	if (o.out)
 		snprintf(outdir, sizeof(outdir), "%s", o.out);
@@ -1613,47 +1707,62 @@ int main(int argc, char **argv)
 	write_meta(res.dir, argc, argv, &o, kernel, NULL);
 	progress(&o, "results in %s", res.dir);
 
-	for (unsigned int p = 0; p < o.nr_paths; p++) {
-		const struct hp_path_ops *ops = o.paths[p];
-		bool dax = ops->planner_path == HP_PATH_DAX_KMEM;
+	for (unsigned int b = 0; b < (o.nr_block_sizes ? o.nr_block_sizes : 1);
+	     b++)
+		for (unsigned int p = 0; p < o.nr_paths; p++) {
+			const struct hp_path_ops *ops = o.paths[p];
+			bool dax = ops->planner_path == HP_PATH_DAX_KMEM;
 
-		for (unsigned int m = 0; m < o.nr_modes; m++)
-			for (unsigned int a = 0;
-			     a < (dax ? o.nr_kmem_attrs : 1); a++) {
-				if (dax && o.kmem_attrs[a] &&
-				    o.modes[m] == HP_MODE_OFF) {
-					fprintf(stderr,
-						"hpbench: skipping dax-kmem "
-						"attr "
-						"on with memmap_on_memory=off: "
-						"the kernel refuses the "
-						"attribute "
-						"(EOPNOTSUPP, "
-						"drivers/dax/bus.c "
-						"memmap_on_memory_store)\n");
-					continue;
-				}
-				for (unsigned int s = 0; s < o.nr_sizes; s++) {
-					struct entry *e =
-						&entries[nr_entries++];
-					struct hp_bench_ctx tmp = {
-						.ops = ops,
-						.kmem_attr =
-							dax ? o.kmem_attrs[a]
-							    : -1,
-					};
+			for (unsigned int m = 0; m < o.nr_modes; m++)
+				for (unsigned int a = 0;
+				     a < (dax ? o.nr_kmem_attrs : 1); a++) {
+					if (dax && o.kmem_attrs[a] &&
+					    o.modes[m] == HP_MODE_OFF) {
+						fprintf(stderr,
+							"hpbench: skipping "
+							"dax-kmem "
+							"attr "
+							"on with "
+							"memmap_on_memory=off: "
+							"the kernel refuses "
+							"the "
+							"attribute "
+							"(EOPNOTSUPP, "
+							"drivers/dax/bus.c "
+							"memmap_on_memory_"
+							"store)\n");
+						continue;
+					}
+					for (unsigned int s = 0; s < o.nr_sizes;
+					     s++) {
+						struct entry *e =
+							&entries[nr_entries++];
+						struct hp_bench_ctx tmp = {
+							.ops = ops,
+							.kmem_attr =
+								dax ? o.kmem_attrs
+										[a]
+								    : -1,
+						};
 
-					e->ops = ops;
-					e->mode = o.modes[m];
-					e->kmem_attr = tmp.kmem_attr;
-					e->size = o.sizes[s];
-					snprintf(e->status, sizeof(e->status),
-						 "ok");
-					device_name(&tmp, e->size, e->device,
-						    sizeof(e->device));
+						e->ops = ops;
+						e->block_size_req =
+							o.nr_block_sizes
+								? o.block_sizes
+									  [b]
+								: 0;
+						e->mode = o.modes[m];
+						e->kmem_attr = tmp.kmem_attr;
+						e->size = o.sizes[s];
+						snprintf(e->status,
+							 sizeof(e->status),
+							 "ok");
+						device_name(&tmp, e->size,
+							    e->device,
+							    sizeof(e->device));
+					}
 				}
-			}
-	}
+		}
 	for (unsigned int i = 0; i < nr_entries && !interrupted;) {
 		static struct hp_bench_ctx ctx;
 		struct entry *e = &entries[i];
@@ -1666,6 +1775,7 @@ int main(int argc, char **argv)
 		ctx.auto_online = o.auto_online || e->ops->auto_online;
 		ctx.online_type = o.online_type;
 		ctx.dax_pmem = o.dax_pmem;
+		ctx.block_size_req = e->block_size_req;
 		ctx.node = o.node;
 		ctx.boot_mem = o.boot_mem;
 		ctx.timeout_ms = o.timeout_ms;
@@ -1674,13 +1784,25 @@ int main(int argc, char **argv)
 		ctx.virtio_mem_capacity = o.sizes[o.nr_sizes - 1];
 		if (o.grow * o.sizes[0] > ctx.virtio_mem_capacity)
 			ctx.virtio_mem_capacity = o.grow * o.sizes[0];
-		snprintf(ctx.config, sizeof(ctx.config), "%s/%s/%s%s%s",
-			 e->ops->name, hp_mode_name(e->mode),
-			 ctx.auto_online ? "auto" : "manual",
-			 strcmp(ctx.online_type, "online") ? "" : ":online",
-			 e->kmem_attr < 0 ? ""
-			 : e->kmem_attr	  ? "/attr1"
-					  : "/attr0");
+		{
+			char bs[24] = "";
+
+			if (e->block_size_req)
+				snprintf(
+					bs, sizeof(bs), "/bs%lluM",
+					(unsigned long long)(e->block_size_req >>
+							     20));
+			snprintf(ctx.config, sizeof(ctx.config),
+				 "%s/%s/%s%s%s%s", e->ops->name,
+				 hp_mode_name(e->mode),
+				 ctx.auto_online ? "auto" : "manual",
+				 strcmp(ctx.online_type, "online") ? ""
+								   : ":online",
+				 e->kmem_attr < 0 ? ""
+				 : e->kmem_attr	  ? "/attr1"
+						  : "/attr0",
+				 bs);
+		}
 		for (unsigned int k = i; k < i + o.nr_sizes; k++) {
 			snprintf(entries[k].config, sizeof(entries[k].config),
 				 "%s", ctx.config);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install what hpbench needs from Debian, once.
 #
-# usage: scripts/install-deps.sh [build|lab|kernel-source|all]...
+# usage: scripts/install-deps.sh [build|lab|kernel-source|kernel-build|all]...
 #
 # Idempotent: packages already installed are not fetched again.  The
 # bookworm-backports suite (QEMU 10, linux-source-6.12, the 6.12 kernel)
@@ -16,6 +16,8 @@ KSRC_BPO_PKGS="linux-source-6.12"
 # The lab: QEMU 10 from backports (7.2 under TCG double-faults in the
 # guest SLUB cmpxchg16b path; 10.0 does not, and CXL needs it later).
 LAB_PKGS="busybox-static cpio xz-utils"
+# building the patched lab kernel (kernel-patches/, scripts/build-kernel.sh)
+KBUILD_PKGS="bc bison flex libelf-dev libssl-dev ccache cpio xz-utils patch"
 LAB_BPO_PKGS="qemu-system-x86"
 
 SUDO=""
@@ -117,6 +119,10 @@ for what in "$@"; do
 		apt_install $KSRC_PKGS
 		apt_install_bpo $KSRC_BPO_PKGS
 		;;
+	kernel-build)
+		apt_install $KBUILD_PKGS
+		apt_install_bpo $KSRC_BPO_PKGS
+		;;
 	lab)
 		apt_install $LAB_PKGS
 		apt_install_bpo $LAB_BPO_PKGS
@@ -126,6 +132,6 @@ for what in "$@"; do
 		apt_install $BUILD_PKGS $KSRC_PKGS $LAB_PKGS
 		apt_install_bpo $KSRC_BPO_PKGS $LAB_BPO_PKGS
 		;;
-	*) log "unknown set '$what' (build|lab|kernel-source|all)"; exit 2 ;;
+	*) log "unknown set '$what' (build|lab|kernel-source|kernel-build|all)"; exit 2 ;;
 	esac
 done
