@@ -48,7 +48,8 @@ INITRAMFS := $(LAB)/initramfs.cpio.gz
 
 OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
-.PHONY: all check test unit cli kpatches kernel labtest lab deps run plots \
+.PHONY: all check test unit cli kpatches kernel kernel-check labtest lab \
+	deps run plots \
 	bench-planner \
 	clean format format-check
 
@@ -134,6 +135,10 @@ kpatches:
 kernel:
 	@sh scripts/install-deps.sh kernel-build
 	sh scripts/build-kernel.sh $(BUILD)/kernel
+
+# the patched kernel in the lab: a block-size sweep the planner must match
+kernel-check: kernel lab hpplan
+	sh test/kernel/sweep.sh
 
 # boots the real lab (QEMU + Debian 6.12 + our initramfs) several times
 labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz

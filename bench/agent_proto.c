@@ -67,6 +67,39 @@ int agent_parse_graph_line(const char *line, struct agent_call *c)
 	return 0;
 }
 
+int agent_parse_memmap_report(const char *text, unsigned int page_size,
+			      struct agent_memmap *m)
+{
+	bool summary = false;
+
+	memset(m, 0, sizeof(*m));
+	for (const char *p = text; p && *p;) {
+		unsigned long long a, b, x[4];
+		int nid;
+
+		if (!strncmp(p, "altmap=yes", 10)) {
+			m->altmap = true;
+		} else if (sscanf(p, "vmemmap=%llx-%llx node=%d", &a, &b,
+				  &nid) == 3) {
+			if (b >= a && nid >= 0 && nid < AGENT_MAX_NODES)
+				m->node_pages[nid] += (b - a + 1) / page_size;
+		} else if (sscanf(p,
+				  "pages_on_block=%llu pages_elsewhere=%llu "
+				  "mapped_pmd=%llu mapped_pte=%llu",
+				  &x[0], &x[1], &x[2], &x[3]) == 4) {
+			m->pages_on_block = x[0];
+			m->pages_elsewhere = x[1];
+			m->mapped_pmd = x[2];
+			m->mapped_pte = x[3];
+			summary = true;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return summary ? 0 : -1;
+}
+
 /* "Key:   123 kB" anywhere in text -> 123 */
 static int meminfo_value(const char *text, const char *key, uint64_t *v)
 {

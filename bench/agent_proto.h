@@ -9,6 +9,7 @@
 #ifndef HP_BENCH_AGENT_PROTO_H
 #define HP_BENCH_AGENT_PROTO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -64,6 +65,17 @@ struct agent_call {
  * -1 for headers, entry/exit lines of deeper graphs and anything else.
  */
 int agent_parse_graph_line(const char *line, struct agent_call *c);
+
+/* memoryX/memmap of the patched kernel (kernel-patches/0002) */
+struct agent_memmap {
+	bool altmap;
+	uint64_t pages_on_block, pages_elsewhere, mapped_pmd, mapped_pte;
+	uint64_t node_pages[AGENT_MAX_NODES]; /* memmap pages per node */
+};
+
+/* 0, or -1 when the text is not such a report */
+int agent_parse_memmap_report(const char *text, unsigned int page_size,
+			      struct agent_memmap *m);
 
 /* "ACTION@DEVPATH\0KEY=VAL\0..." -> event; -1 unless a memory block. */
 int agent_parse_uevent(const char *buf, size_t len, struct agent_event *e);

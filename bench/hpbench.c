@@ -680,6 +680,52 @@ static void trace_collect(struct hp_bench_ctx *ctx)
 	json_decref(rep);
 }
 
+/*
+ * The patched kernel says where each new block's memmap is
+ * (memoryX/memmap); a stock kernel has no such file and the placement
+ * stays inferred.  Detected per add, never assumed.
+ */
+static void memmap_report(struct hp_bench_ctx *ctx,
+			  const struct agent_snapshot *before,
+			  const struct agent_snapshot *after,
+			  struct hp_capacity *cap)
+{
+	static long ids[AGENT_MAX_BLOCKS];
+	struct agent_memmap sum = {0};
+	unsigned int n = hp_new_blocks(before, after, ids, AGENT_MAX_BLOCKS);
+
+	for (unsigned int i = 0; i < n; i++) {
+		char path[96], *text;
+		struct agent_memmap one;
+		json_t *q, *r;
+
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%ld/memmap", ids[i]);
+		q = json_pack("{s:s, s:s}", "cmd", "read", "path", path);
+		if (lab_agent(&ctx->lab, q, &r, ctx->timeout_ms)) {
+			json_decref(q);
+			return;
+		}
+		json_decref(q);
+		text = (char *)json_string_value(json_object_get(r, "data"));
+		if (!text ||
+		    agent_parse_memmap_report(text, seen.page_size, &one)) {
+			json_decref(r);
+			return; /* not the patched kernel */
+		}
+		sum.altmap |= one.altmap;
+		sum.pages_on_block += one.pages_on_block;
+		sum.pages_elsewhere += one.pages_elsewhere;
+		sum.mapped_pmd += one.mapped_pmd;
+		sum.mapped_pte += one.mapped_pte;
+		for (int k = 0; k < AGENT_MAX_NODES; k++)
+			sum.node_pages[k] += one.node_pages[k];
+		json_decref(r);
+	}
+	if (n)
+		hp_capacity_apply_report(cap, &sum);
+}
+
 /* One add + measure + remove; false when the guest is gone. */
 static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 			unsigned int trial)
@@ -739,6 +785,7 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 			    req->dev_size ? req->dev_size : size, &cap);
 	e->dev_start = req->dev_start;
 	e->dev_size = req->dev_size;
+	memmap_report(ctx, before, after, &cap);
 	row.cap = &cap;
 	row.status = "ok";
 	hp_results_capacity(ctx->res, &row);

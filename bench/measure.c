@@ -102,3 +102,41 @@ void hp_capacity_location(const struct hp_capacity *c, char *buf,
 	else
 		snprintf(buf, len, "unknown");
 }
+
+void hp_capacity_apply_report(struct hp_capacity *c,
+			      const struct agent_memmap *sum)
+{
+	uint64_t best = 0;
+
+	c->reported = true;
+	c->report = *sum;
+	c->memmap_on_device = sum->pages_on_block > 0 && !sum->pages_elsewhere;
+	c->memmap_node = -1;
+	if (c->memmap_on_device)
+		return;
+	for (int n = 0; n < AGENT_MAX_NODES; n++)
+		if (sum->node_pages[n] > best) {
+			best = sum->node_pages[n];
+			c->memmap_node = n;
+		}
+}
+
+void hp_capacity_report_text(const struct hp_capacity *c, char *buf,
+			     unsigned long len)
+{
+	unsigned long off = 0;
+
+	buf[0] = '\0';
+	if (!c->reported)
+		return;
+	if (c->memmap_on_device) {
+		snprintf(buf, len, "device");
+		return;
+	}
+	for (int n = 0; n < AGENT_MAX_NODES && off < len; n++)
+		if (c->report.node_pages[n])
+			off += (unsigned long)snprintf(
+				buf + off, len - off, "%snode %d:%llu",
+				off ? "+" : "", n,
+				(unsigned long long)c->report.node_pages[n]);
+}

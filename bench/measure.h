@@ -27,7 +27,21 @@ struct hp_capacity {
 	int64_t trimmed_bytes;
 	int memmap_node; /* -1: on the device */
 	int64_t node_used_delta_kb[AGENT_MAX_NODES];
+	bool reported; /* placement from the kernel's memoryX/memmap */
+	struct agent_memmap report; /* summed over the added blocks */
 };
+
+/*
+ * Replace the inferred placement with what the patched kernel reports:
+ * on the device when every memmap page of the added blocks is on them,
+ * else the node holding most of it.
+ */
+void hp_capacity_apply_report(struct hp_capacity *c,
+			      const struct agent_memmap *sum);
+
+/* "device", "node N" or "node A:pages+node B:pages" from the report */
+void hp_capacity_report_text(const struct hp_capacity *c, char *buf,
+			     unsigned long len);
 
 /* blocks in `after` that are not in `before`, in id order; returns count */
 unsigned int hp_new_blocks(const struct agent_snapshot *before,

@@ -20,7 +20,8 @@ static const char capacity_header[] =
 	"memmap_on_device,memmap_pages,reserve_pages,trimmed_bytes,"
 	"usable_bytes,memmap_location,status,path,size_bytes,trial,config,"
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
-	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb\n";
+	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
+	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte\n";
 
 static int mkdir_p(const char *path)
 {
@@ -170,16 +171,27 @@ int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
 	fprintf(f, ",%s,%llu,%u,", x->path, (unsigned long long)x->size_bytes,
 		x->trial);
 	hp_csv_field(f, x->config);
-	if (c)
-		fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld\n",
+	if (c) {
+		char rep[128];
+
+		hp_capacity_report_text(c, rep, sizeof(rep));
+		fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,",
 			(long long)c->present_delta_pages,
 			(long long)c->managed_delta_pages,
 			(long long)c->memtotal_delta_bytes,
 			(long long)c->memmap_delta_pages,
 			(long long)c->node_used_delta_kb[0],
 			(long long)c->node_used_delta_kb[1]);
-	else
-		fputs(",,,,,,\n", f);
+		hp_csv_field(f, rep);
+		if (c->reported)
+			fprintf(f, ",%llu,%llu\n",
+				(unsigned long long)c->report.mapped_pmd,
+				(unsigned long long)c->report.mapped_pte);
+		else
+			fputs(",,\n", f);
+	} else {
+		fputs(",,,,,,,,,\n", f);
+	}
 	return fflush(f) ? -errno : 0;
 }
 

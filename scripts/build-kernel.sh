@@ -16,7 +16,8 @@ PINNED_PKG=linux-source-6.12
 PINNED_VERSION="6.12.95-1~bpo12+1"
 
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
-out=$1
+mkdir -p "$1"
+out=$(cd "$1" && pwd) # make -C changes directory: O= must be absolute
 top=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf 'build-kernel: %s\n' "$*" >&2; }
 

@@ -684,3 +684,35 @@ Test(agent_proto, graph_lines)
 	cr_assert_eq(agent_parse_graph_line(" 1) + 17.690 us   |  }", &c), -1);
 	cr_assert_eq(agent_parse_graph_line("", &c), -1);
 }
+
+/* memoryX/memmap of kernel-patches/0002, as the lab kernel printed it */
+Test(agent_proto, memmap_report)
+{
+	struct agent_memmap m;
+
+	cr_assert_eq(agent_parse_memmap_report(
+			     "altmap=no\n"
+			     "vmemmap=0x1e000000-0x1e1fffff node=0\n"
+			     "pages_on_block=0 pages_elsewhere=512 "
+			     "mapped_pmd=512 mapped_pte=0\n",
+			     4096, &m),
+		     0);
+	cr_assert_not(m.altmap);
+	cr_assert_eq(m.node_pages[0], 512); /* 2M of memmap = 512 pages */
+	cr_assert_eq(m.pages_elsewhere, 512);
+	cr_assert_eq(m.mapped_pmd, 512);
+	cr_assert_eq(agent_parse_memmap_report(
+			     "altmap=yes base_pfn=0x140000 reserve=0 free=512 "
+			     "align=0 alloc=512\n"
+			     "vmemmap=0x140000000-0x1401fffff node=1\n"
+			     "pages_on_block=512 pages_elsewhere=0 "
+			     "mapped_pmd=512 mapped_pte=0\n",
+			     4096, &m),
+		     0);
+	cr_assert(m.altmap);
+	cr_assert_eq(m.pages_on_block, 512);
+	cr_assert_eq(m.node_pages[1], 512);
+	/* a stock kernel's answer (no such file) or garbage is not a report */
+	cr_assert_eq(agent_parse_memmap_report("", 4096, &m), -1);
+	cr_assert_eq(agent_parse_memmap_report("altmap=no\n", 4096, &m), -1);
+}

@@ -355,3 +355,26 @@ Test(measure, new_blocks_none_and_removed)
 	free(a);
 	free(b);
 }
+
+/* the kernel's report replaces the MemUsed inference */
+Test(measure, report_overrides_inference)
+{
+	struct hp_capacity c = {.memmap_on_device = false, .memmap_node = 0};
+	struct agent_memmap on = {.pages_on_block = 512};
+	struct agent_memmap off = {.pages_elsewhere = 512};
+	char buf[64];
+
+	hp_capacity_apply_report(&c, &on);
+	cr_assert(c.reported && c.memmap_on_device && c.memmap_node == -1);
+	hp_capacity_report_text(&c, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "device");
+	off.node_pages[1] = 512;
+	hp_capacity_apply_report(&c, &off);
+	cr_assert(!c.memmap_on_device && c.memmap_node == 1);
+	hp_capacity_report_text(&c, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "node 1:512");
+	/* memmap partly on the block, partly elsewhere: not "on the device" */
+	off.pages_on_block = 1;
+	hp_capacity_apply_report(&c, &off);
+	cr_assert_not(c.memmap_on_device);
+}

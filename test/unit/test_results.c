@@ -138,7 +138,8 @@ static const char capacity_header[] =
 	"memmap_on_device,memmap_pages,reserve_pages,trimmed_bytes,"
 	"usable_bytes,memmap_location,status,path,size_bytes,trial,config,"
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
-	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb";
+	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
+	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte";
 
 Test(results, fresh_dir_headers)
 {
@@ -231,7 +232,7 @@ Test(results, capacity_rows)
 	cr_assert_str_eq(line, "1,acpi-dimm-128M,134217728,off,1,false,512,0,"
 			       "0,134217728,node 0,ok,acpi-dimm,134217728,0,"
 			       "acpi-dimm/128M/off,32768,32768,134217728,512,"
-			       "2048,12");
+			       "2048,12,,,");
 	free(text);
 
 	/* not measured: every measured field empty, same column count */
@@ -244,7 +245,7 @@ Test(results, capacity_rows)
 	line_at(text, 2, line, sizeof(line));
 	cr_assert_str_eq(line, "1,acpi-dimm-128M,134217728,off,,,,,,,,"
 			       "\"guest crashed, \"\"panic\"\"\",acpi-dimm,"
-			       "134217728,1,acpi-dimm/128M/off,,,,,,");
+			       "134217728,1,acpi-dimm/128M/off,,,,,,,,,");
 	free(text);
 	hp_results_close(&r);
 }
@@ -278,7 +279,41 @@ Test(results, capacity_unmeasurable_fields_empty)
 	line_at(text, 1, line, sizeof(line));
 	cr_assert_str_eq(line, "1,d,134217728,on,1,true,,,0,134217728,device,"
 			       "ok,acpi-dimm,134217728,0,c,32768,32768,"
-			       "134217728,-1,2048,12");
+			       "134217728,-1,2048,12,,,");
+	free(text);
+	hp_results_close(&r);
+}
+
+/* the patched kernel's placement report travels in three more columns */
+Test(results, capacity_reported_placement)
+{
+	const char *dir = make_dir(0);
+	struct hp_capacity c = cap_off;
+	struct agent_memmap m = {.pages_elsewhere = 1024, .mapped_pmd = 1024};
+	struct hp_capacity_row x = {
+		.device = "d",
+		.mode = "off",
+		.path = "acpi-dimm",
+		.config = "c",
+		.block_size = 134217728,
+		.size_bytes = 268435456,
+		.cap = &c,
+		.status = "ok",
+	};
+	struct hp_results r;
+	char line[1024], *text;
+
+	/* split between nodes: the node with most pages names the location */
+	m.node_pages[0] = 512;
+	m.node_pages[1] = 513;
+	hp_capacity_apply_report(&c, &m);
+	cr_assert_eq(hp_results_open(&r, dir, false), 0);
+	cr_assert_eq(hp_results_capacity(&r, &x), 0);
+	text = read_back(dir, "capacity.csv");
+	line_at(text, 1, line, sizeof(line));
+	cr_assert(strstr(line, ",node 1,ok,") != NULL, "%s", line);
+	cr_assert(strstr(line, ",node 0:512+node 1:513,1024,0") != NULL, "%s",
+		  line);
 	free(text);
 	hp_results_close(&r);
 }
