@@ -31,10 +31,10 @@ check "every run agrees with the planner" 'q "all(.runs[]; .check == \"agree\")"
 check "2G blocks: one block; 128M blocks: sixteen" \
 	'awk -F, '"'"'$3 == 2147483648 && $5 != 1 { bad = 1 } $3 == 134217728 && $5 != 16 { bad = 1 } END { exit bad }'"'"' "$TMP/sweep/capacity.csv"'
 check "the kernel's own placement report: memmap_report is 'device' with on, 'node 0:8192' with off" \
-	'awk -F, '"'"'NR > 1 && $4 == "on" && $24 != "device" { bad = 1 } NR > 1 && $4 == "off" && $24 != "node 0:8192" { bad = 1 } END { exit bad }'"'"' "$TMP/sweep/capacity.csv"'
+	'awk -F, '"'"'NR > 1 && $4 == "on" && $23 != "device" { bad = 1 } NR > 1 && $4 == "off" && $23 != "node 0:8192" { bad = 1 } END { exit bad }'"'"' "$TMP/sweep/capacity.csv"'
 check "a memory-less node 1 (CXL-like): off takes node 0's RAM, on stays on the device, as reported" \
 	'./hpbench -q --kernel patched --paths acpi-dimm --node 1 --sizes 1G --modes off,on --trials 1 --grow 0 --out "$TMP/memless" >/dev/null 2>"$TMP/err" &&
-	 awk -F, '"'"'NR > 1 && $4 == "off" && $24 == "node 0:4096" { a = 1 } NR > 1 && $4 == "on" && $24 == "device" { b = 1 } END { exit !(a && b) }'"'"' "$TMP/memless/capacity.csv"'
+	 awk -F, '"'"'NR > 1 && $4 == "off" && $23 == "node 0:4096" { a = 1 } NR > 1 && $4 == "on" && $23 == "device" { b = 1 } END { exit !(a && b) }'"'"' "$TMP/memless/capacity.csv"'
 check "the stock kernel ignores memory_block_size= and hpbench says so" \
 	'./hpbench -q --paths acpi-dimm --block-sizes 256M --sizes 256M --modes on --trials 1 --grow 0 --json --out "$TMP/stock" >"$TMP/out.json" 2>"$TMP/err"; q ".runs[0].status | test(\"ignored memory_block_size\")"'
 echo "1..$n"
