@@ -82,7 +82,7 @@ if command -v ccache >/dev/null 2>&1; then
 	export CCACHE_DIR="${CCACHE_DIR:-$out/ccache}"
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
-log "building bzImage with $jobs jobs (about 6 min on 2 cores from scratch)"
+log "building bzImage with $jobs jobs (about 10 min on 2 cores from scratch)"
 start=$(date +%s)
 make -C "$src" O="$obj" -j"$jobs" CC="$cc" bzImage >&2
 log "built in $(($(date +%s) - start)) s"
