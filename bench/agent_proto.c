@@ -35,7 +35,9 @@ int agent_parse_uevent(const char *buf, size_t len, struct agent_event *e)
 
 int agent_parse_graph_line(const char *line, struct agent_call *c)
 {
-	const char *bar = strchr(line, '|'), *us, *p, *end;
+	/* the last bar: with funcgraph-abstime a timestamp column comes first
+	 */
+	const char *bar = strrchr(line, '|'), *us, *p, *end;
 	double v;
 	size_t n;
 
@@ -98,6 +100,33 @@ int agent_parse_memmap_report(const char *text, unsigned int page_size,
 			p++;
 	}
 	return summary ? 0 : -1;
+}
+
+int agent_parse_phase_event(const char *line, struct agent_phase_event *e)
+{
+	const char *ev = strstr(line, "mm_memory_hotplug_");
+	char phase[sizeof(e->phase)];
+	unsigned long long pfn;
+	double t;
+
+	if (!ev)
+		return -1;
+	if (!strncmp(ev, "mm_memory_hotplug_begin: ", 25))
+		e->begin = true;
+	else if (!strncmp(ev, "mm_memory_hotplug_end: ", 23))
+		e->begin = false;
+	else
+		return -1;
+	ev = strstr(ev, "phase=");
+	if (!ev || sscanf(ev, "phase=%31s pfn=%llx", phase, &pfn) != 2)
+		return -1;
+	/* funcgraph-abstime: the line starts with seconds.microseconds */
+	if (sscanf(line, " %lf", &t) != 1)
+		return -1;
+	snprintf(e->phase, sizeof(e->phase), "%s", phase);
+	e->pfn = pfn;
+	e->t_ns = (int64_t)(t * 1e9 + 0.5);
+	return 0;
 }
 
 /* "Key:   123 kB" anywhere in text -> 123 */

@@ -66,6 +66,20 @@ struct agent_call {
  */
 int agent_parse_graph_line(const char *line, struct agent_call *c);
 
+/* mm_memory_hotplug_begin/end of the patched kernel (kernel-patches/0003) */
+struct agent_phase_event {
+	bool begin;
+	char phase[32];
+	uint64_t pfn;
+	int64_t t_ns; /* trace clock */
+};
+
+/*
+ * "  1.775161 |   0)    |  /\* mm_memory_hotplug_begin: phase=X pfn=0x.. *\/"
+ * (function_graph with funcgraph-abstime) -> event; -1 for other lines.
+ */
+int agent_parse_phase_event(const char *line, struct agent_phase_event *e);
+
 /* memoryX/memmap of the patched kernel (kernel-patches/0002) */
 struct agent_memmap {
 	bool altmap;

@@ -636,6 +636,21 @@ static const struct {
 	{"try_remove_memory", HP_OP_REMOVE},
 };
 
+/* kernel-patches/0003: which operation each traced phase belongs to */
+static const struct {
+	const char *phase;
+	enum hp_op op;
+} phases[] = {
+	{"arch_add_memory", HP_OP_ADD},
+	{"create_memory_block_devices", HP_OP_ADD},
+	{"move_pfn_range_to_zone", HP_OP_ONLINE},
+	{"online_pages_range", HP_OP_ONLINE},
+	{"isolate", HP_OP_OFFLINE},
+	{"migrate", HP_OP_OFFLINE},
+	{"remove_memory_block_devices", HP_OP_REMOVE},
+	{"arch_remove_memory", HP_OP_REMOVE},
+};
+
 static bool trace_start(struct hp_bench_ctx *ctx)
 {
 	json_t *fns = json_array(), *q, *rep;
@@ -669,6 +684,20 @@ static void trace_collect(struct hp_bench_ctx *ctx)
 	{
 		const char *f = json_string_value(json_object_get(v, "func"));
 
+		/* a phase of the patched kernel: its own side, per phase */
+		for (size_t k = 0; f && !strncmp(f, "phase:", 6) &&
+				   k < sizeof(phases) / sizeof(phases[0]);
+		     k++)
+			if (!strcmp(f + 6, phases[k].phase)) {
+				char side[48];
+
+				snprintf(side, sizeof(side), "kernel/%s",
+					 phases[k].phase);
+				hp_emit(ctx, phases[k].op, side, -1,
+					json_integer_value(
+						json_object_get(v, "ns")),
+					"ok");
+			}
 		for (size_t k = 0; f && k < sizeof(traced) / sizeof(traced[0]);
 		     k++)
 			if (!strcmp(f, traced[k].func))

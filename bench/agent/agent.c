@@ -500,6 +500,13 @@ static json_t *trace_start(json_t *req)
 		json_decref(ok);
 		return reply_err("no traceable function (tracefs?)", ENOENT);
 	}
+	/*
+	 * The patched kernel's phase tracepoints ride along when they exist;
+	 * absolute timestamps pair their begin and end lines.
+	 */
+	trace_write(TRACEFS "options/funcgraph-abstime", "1", 0);
+	if (!trace_write(TRACEFS "events/memory_hotplug/enable", "1", 0))
+		json_array_append_new(ok, json_string("memory_hotplug events"));
 	if (trace_write(TRACEFS "max_graph_depth", "1", 0) ||
 	    trace_write(TRACEFS "current_tracer", "function_graph", 0) ||
 	    trace_write(TRACEFS "trace", "", 0) ||
@@ -525,9 +532,40 @@ static json_t *trace_stop(void)
 		json_decref(calls);
 		return reply_err(TRACEFS "trace", -n);
 	}
+	trace_write(TRACEFS "events/memory_hotplug/enable", "0", 0);
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		static struct agent_phase_event open_ev[64];
+		static unsigned int nr_open;
+		struct agent_phase_event ev;
 		struct agent_call c;
 
+		if (!agent_parse_phase_event(line, &ev)) {
+			if (ev.begin) {
+				if (nr_open < 64)
+					open_ev[nr_open++] = ev;
+				continue;
+			}
+			/* the latest open begin of the same phase and range */
+			for (unsigned int i = nr_open; i-- > 0;) {
+				char name[48];
+
+				if (strcmp(open_ev[i].phase, ev.phase) ||
+				    open_ev[i].pfn != ev.pfn)
+					continue;
+				snprintf(name, sizeof(name), "phase:%s",
+					 ev.phase);
+				json_array_append_new(
+					calls,
+					json_pack(
+						"{s:s, s:I}", "func", name,
+						"ns",
+						(json_int_t)(ev.t_ns -
+							     open_ev[i].t_ns)));
+				open_ev[i] = open_ev[--nr_open];
+				break;
+			}
+			continue;
+		}
 		if (!agent_parse_graph_line(line, &c))
 			json_array_append_new(
 				calls, json_pack("{s:s, s:I}", "func", c.func,

@@ -32,6 +32,9 @@ check "2G blocks: one block; 128M blocks: sixteen" \
 	'awk -F, '"'"'$3 == 2147483648 && $5 != 1 { bad = 1 } $3 == 134217728 && $5 != 16 { bad = 1 } END { exit bad }'"'"' "$TMP/sweep/capacity.csv"'
 check "the kernel's own placement report: memmap_report is 'device' with on, 'node 0:8192' with off" \
 	'awk -F, '"'"'NR > 1 && $4 == "on" && $23 != "device" { bad = 1 } NR > 1 && $4 == "off" && $23 != "node 0:8192" { bad = 1 } END { exit bad }'"'"' "$TMP/sweep/capacity.csv"'
+check "per-phase kernel rows from the 0003 tracepoints: every phase of add, online, offline, remove" \
+	'all=1; for ph in arch_add_memory create_memory_block_devices move_pfn_range_to_zone online_pages_range isolate migrate remove_memory_block_devices arch_remove_memory; do
+	     awk -F, -v s="kernel/$ph" '"'"'$14 == s && $15 > 0 { f = 1 } END { exit !f }'"'"' "$TMP/sweep/latency.csv" || all=0; done; [ "$all" -eq 1 ]'
 check "a memory-less node 1 (CXL-like): off takes node 0's RAM, on stays on the device, as reported" \
 	'./hpbench -q --kernel patched --paths acpi-dimm --node 1 --sizes 1G --modes off,on --trials 1 --grow 0 --out "$TMP/memless" >/dev/null 2>"$TMP/err" &&
 	 awk -F, '"'"'NR > 1 && $4 == "off" && $23 == "node 0:4096" { a = 1 } NR > 1 && $4 == "on" && $23 == "device" { b = 1 } END { exit !(a && b) }'"'"' "$TMP/memless/capacity.csv"'

@@ -716,3 +716,52 @@ Test(agent_proto, memmap_report)
 	cr_assert_eq(agent_parse_memmap_report("", 4096, &m), -1);
 	cr_assert_eq(agent_parse_memmap_report("altmap=no\n", 4096, &m), -1);
 }
+
+/* with funcgraph-abstime a timestamp column comes first */
+Test(agent_proto, graph_line_with_abstime)
+{
+	struct agent_call c;
+
+	cr_assert_eq(agent_parse_graph_line("    1.782173 |   0) + 17.690 us   "
+					    "|  online_pages();",
+					    &c),
+		     0);
+	cr_assert_str_eq(c.func, "online_pages");
+	cr_assert_eq(c.ns, 17690);
+}
+
+/* kernel-patches/0003 events as function_graph prints them */
+Test(agent_proto, phase_events)
+{
+	struct agent_phase_event e;
+
+	cr_assert_eq(
+		agent_parse_phase_event(
+			"    1.775161 |   0)               |  /* "
+			"mm_memory_hotplug_begin: phase=arch_add_memory "
+			"pfn=0x20000 nr_pages=32768 nid=0 zone= altmap=1 */",
+			&e),
+		0);
+	cr_assert(e.begin);
+	cr_assert_str_eq(e.phase, "arch_add_memory");
+	cr_assert_eq(e.pfn, 0x20000);
+	cr_assert_eq(e.t_ns, 1775161000LL);
+	cr_assert_eq(
+		agent_parse_phase_event(
+			"    1.775319 |   0)               |  /* "
+			"mm_memory_hotplug_end: phase=arch_add_memory "
+			"pfn=0x20000 nr_pages=32768 nid=0 zone= altmap=1 */",
+			&e),
+		0);
+	cr_assert_not(e.begin);
+	cr_assert_eq(e.t_ns, 1775319000LL);
+	/* other events and graph lines are not phases */
+	cr_assert_eq(agent_parse_phase_event(
+			     " 1) + 17.690 us | online_pages();", &e),
+		     -1);
+	cr_assert_eq(
+		agent_parse_phase_event(
+			"    1.0 |  /* mm_memory_hotplug_other: phase=x */",
+			&e),
+		-1);
+}
