@@ -1020,6 +1020,15 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	lab_stop(&ctx->lab);
 	if (ctx->lab.peak_rss_kb > seen.peak_rss_kb)
 		seen.peak_rss_kb = ctx->lab.peak_rss_kb;
+	/* this boot's own peak, next to its hello in meta.json */
+	{
+		json_t *last = json_array_get(seen.boots,
+					      json_array_size(seen.boots) - 1);
+
+		if (last)
+			json_object_set_new(last, "peak_rss_kb",
+					    json_integer(ctx->lab.peak_rss_kb));
+	}
 	progress(o, "[%s] done, QEMU peak RSS %ld MiB", ctx->config,
 		 ctx->lab.peak_rss_kb / 1024);
 }
