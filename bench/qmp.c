@@ -45,11 +45,29 @@ int qmp_open(struct qmp *q, const char *socket_path, int timeout_ms)
 	if (fd < 0)
 		return fail(q, -fd, socket_path);
 	jline_init(&q->line, fd);
-	q->greeting = jline_recv(&q->line, timeout_ms, NULL, &err);
-	if (!q->greeting || !json_object_get(q->greeting, "QMP")) {
-		err = fail(q, err ? err : EPROTO, "QMP greeting");
-		qmp_close(q);
-		return err;
+	/*
+	 * The greeting is the first line QEMU sends; anything else before it
+	 * (seen once in CI, never reproduced) is skipped, not fatal.
+	 */
+	for (int64_t deadline = hp_now_ns() + (int64_t)timeout_ms * 1000000;;) {
+		int64_t left = (deadline - hp_now_ns()) / 1000000;
+
+		q->greeting = jline_recv(&q->line, left > 0 ? (int)left : 0,
+					 NULL, &err);
+		if (q->greeting && json_object_get(q->greeting, "QMP"))
+			break;
+		if (!q->greeting && err != EBADMSG) {
+			err = fail(q, err ? err : EPROTO, "QMP greeting");
+			qmp_close(q);
+			return err;
+		}
+		json_decref(q->greeting);
+		q->greeting = NULL;
+		if (left <= 0) {
+			err = fail(q, EPROTO, "QMP greeting");
+			qmp_close(q);
+			return err;
+		}
 	}
 	err = qmp_execute(q, "qmp_capabilities", NULL, &ret, timeout_ms);
 	json_decref(ret);
