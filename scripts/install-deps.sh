@@ -15,7 +15,7 @@ KSRC_PKGS="linux-source-6.1"
 KSRC_BPO_PKGS="linux-source-6.12"
 # The lab: QEMU 10 from backports (7.2 under TCG double-faults in the
 # guest SLUB cmpxchg16b path; 10.0 does not, and CXL needs it later).
-LAB_PKGS="busybox-static cpio xz-utils"
+LAB_PKGS="busybox-static cpio xz-utils procps"
 # building the patched lab kernel (kernel-patches/, scripts/build-kernel.sh)
 KBUILD_PKGS="bc bison flex libelf-dev libssl-dev ccache cpio xz-utils patch"
 LAB_BPO_PKGS="qemu-system-x86"
