@@ -636,6 +636,17 @@ static const struct {
 	{"try_remove_memory", HP_OP_REMOVE},
 };
 
+/* what the agent's hello says about the kernel, for meta.json */
+static void note_hello(json_t *h)
+{
+	snprintf(seen.kernel_release, sizeof(seen.kernel_release), "%s",
+		 json_string_value(json_object_get(h, "release")));
+	snprintf(seen.kernel_cmdline, sizeof(seen.kernel_cmdline), "%s",
+		 json_string_value(json_object_get(h, "cmdline")));
+	seen.page_size = (unsigned int)json_integer_value(
+		json_object_get(h, "page_size"));
+}
+
 /* kernel-patches/0003: which operation each traced phase belongs to */
 static const struct {
 	const char *phase;
@@ -940,12 +951,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	{
 		json_t *h = ctx->lab.hello;
 
-		snprintf(seen.kernel_release, sizeof(seen.kernel_release), "%s",
-			 json_string_value(json_object_get(h, "release")));
-		snprintf(seen.kernel_cmdline, sizeof(seen.kernel_cmdline), "%s",
-			 json_string_value(json_object_get(h, "cmdline")));
-		seen.page_size = (unsigned int)json_integer_value(
-			json_object_get(h, "page_size"));
+		note_hello(h);
 		ctx->block_size = (uint64_t)json_integer_value(
 			json_object_get(h, "block_size"));
 		seen.block_size = ctx->block_size;
@@ -1662,14 +1668,7 @@ static int run_host(struct opts *o, int argc, char **argv)
 		return EXIT_NO_RESOURCE;
 	}
 	{
-		json_t *h = ctx.lab.hello;
-
-		snprintf(seen.kernel_release, sizeof(seen.kernel_release), "%s",
-			 json_string_value(json_object_get(h, "release")));
-		snprintf(seen.kernel_cmdline, sizeof(seen.kernel_cmdline), "%s",
-			 json_string_value(json_object_get(h, "cmdline")));
-		seen.page_size = (unsigned int)json_integer_value(
-			json_object_get(h, "page_size"));
+		note_hello(ctx.lab.hello);
 		seen.block_size = inv.block_size;
 	}
 	write_meta(res.dir, argc, argv, o, "(this machine)", NULL);

@@ -660,6 +660,87 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 	return 0;
 }
 
+/* ---- kmem: the timed bind and unbind both dax paths measure ---- */
+
+/*
+ * The add: bind to kmem, or, for a device-type region (pmem) that kmem
+ * does not match, teach kmem its id.  Emits the guest row; 0 or -errno.
+ */
+static int kmem_bind(struct hp_bench_ctx *ctx, const char *name,
+		     struct hp_request *req)
+{
+	int64_t ns = 0;
+	int rc;
+
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind", name,
+			     &ns, ctx->timeout_ms);
+	if (rc == -ENODEV || rc == -EINVAL)
+		rc = lab_agent_write(&ctx->lab,
+				     "/sys/bus/dax/drivers/kmem/new_id", name,
+				     &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "refused: %s", ctx->lab.error);
+		return rc;
+	}
+	hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_ADD] = ns;
+	ctx->op_host[HP_OP_ADD] = false;
+	return 0;
+}
+
+/* The remove: unbind from kmem.  Emits the guest row; 0 or -errno. */
+static int kmem_unbind(struct hp_bench_ctx *ctx, const char *name,
+		       struct hp_request *req)
+{
+	int64_t ns = 0;
+	int rc;
+
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/unbind",
+			     name, &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "%s", ctx->lab.error);
+		return rc;
+	}
+	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_REMOVE] = ns;
+	ctx->op_host[HP_OP_REMOVE] = false;
+	return 0;
+}
+
+/*
+ * The blocks kmem added since the mark, into req->blocks.  Their arrival
+ * is not a latency here (the bind is), so no rows.
+ */
+static int kmem_added_blocks(struct hp_bench_ctx *ctx, unsigned int expect,
+			     int wait_ms, struct hp_request *req)
+{
+	json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events", "action",
+			      "add", "count", expect, "timeout_ms", wait_ms),
+	       *rep, *v;
+	size_t i;
+
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms + wait_ms)) {
+		json_decref(q);
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	json_decref(q);
+	req->nr_blocks = 0;
+	json_array_foreach(json_object_get(rep, "events"), i, v)
+	{
+		struct agent_event e;
+
+		if (!agent_event_from_json(v, &e) && !strcmp(e.action, "add") &&
+		    req->nr_blocks < AGENT_MAX_BLOCKS)
+			req->blocks[req->nr_blocks++] = e.block;
+	}
+	json_decref(rep);
+	return 0;
+}
+
 static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char name[32], path[128];
@@ -712,7 +793,6 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char name[32];
-	int64_t ns = 0;
 	unsigned int expect;
 	int rc;
 
@@ -723,22 +803,11 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 	}
 	if (hp_agent_mark(ctx))
 		return -1;
-	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind", name,
-			     &ns, ctx->timeout_ms);
-	if (rc == -ENODEV || rc == -EINVAL)
-		/* pmem dax is device-type: kmem must learn its id first */
-		rc = lab_agent_write(&ctx->lab,
-				     "/sys/bus/dax/drivers/kmem/new_id", name,
-				     &ns, ctx->timeout_ms);
+	rc = kmem_bind(ctx, name, req);
 	if (rc) {
-		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
-		set_status(req, "refused: %s", ctx->lab.error);
 		req->guest_dead = rc == -ETIMEDOUT;
 		return -1;
 	}
-	hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, "ok");
-	ctx->op_ns[HP_OP_ADD] = ns;
-	ctx->op_host[HP_OP_ADD] = false;
 	/* the blocks that appeared: kmem adds the block-aligned part */
 	expect = 0;
 	{
@@ -751,33 +820,8 @@ static int dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		if (e > a)
 			expect = (unsigned int)((e - a) / ctx->block_size);
 	}
-	{
-		/* per-block arrival is not a latency here: the bind is */
-		json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
-				      "action", "add", "count", expect,
-				      "timeout_ms", 2000),
-		       *rep, *v;
-		size_t i;
-
-		if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms + 2000)) {
-			json_decref(q);
-			req->guest_dead = true;
-			set_status(req, "%s", ctx->lab.error);
-			return -1;
-		}
-		json_decref(q);
-		req->nr_blocks = 0;
-		json_array_foreach(json_object_get(rep, "events"), i, v)
-		{
-			struct agent_event e;
-
-			if (!agent_event_from_json(v, &e) &&
-			    !strcmp(e.action, "add") &&
-			    req->nr_blocks < AGENT_MAX_BLOCKS)
-				req->blocks[req->nr_blocks++] = e.block;
-		}
-		json_decref(rep);
-	}
+	if (kmem_added_blocks(ctx, expect, 2000, req))
+		return -1;
 	if (!ctx->auto_online && hp_online_blocks(ctx, req))
 		return -1;
 	return 0;
@@ -787,7 +831,6 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char name[32];
 	int64_t ns = 0;
-	int rc;
 
 	if (hp_offline_blocks(ctx, req))
 		return -1;
@@ -798,16 +841,8 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	}
 	if (hp_agent_mark(ctx))
 		return -1;
-	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/unbind",
-			     name, &ns, ctx->timeout_ms);
-	if (rc) {
-		hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, ctx->lab.error);
-		set_status(req, "%s", ctx->lab.error);
+	if (kmem_unbind(ctx, name, req))
 		return -1;
-	}
-	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, "ok");
-	ctx->op_ns[HP_OP_REMOVE] = ns;
-	ctx->op_host[HP_OP_REMOVE] = false;
 	/*
 	 * A pmem dax device left unbound would be grabbed by kmem the next
 	 * time any new_id makes it attach every match: give it back to
@@ -845,53 +880,12 @@ static int host_dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 static int host_dax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	unsigned int blocks = (unsigned int)(req->size / ctx->block_size);
-	int64_t ns = 0;
-	int rc;
 
-	if (hp_agent_mark(ctx))
+	if (hp_agent_mark(ctx) || kmem_bind(ctx, ctx->device, req))
 		return -1;
-	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind",
-			     ctx->device, &ns, ctx->timeout_ms);
-	if (rc == -ENODEV || rc == -EINVAL)
-		/* not a kmem-type region (pmem): kmem must learn its id */
-		rc = lab_agent_write(&ctx->lab,
-				     "/sys/bus/dax/drivers/kmem/new_id",
-				     ctx->device, &ns, ctx->timeout_ms);
-	if (rc) {
-		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
-		set_status(req, "refused: %s", ctx->lab.error);
-		return -1;
-	}
-	hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, "ok");
-	ctx->op_ns[HP_OP_ADD] = ns;
-	ctx->op_host[HP_OP_ADD] = false;
 	/* kmem adds the block-aligned part: at most size / block blocks */
-	{
-		json_t *q = json_pack("{s:s, s:s, s:i, s:i}", "cmd", "events",
-				      "action", "add", "count", blocks,
-				      "timeout_ms", 1000),
-		       *rep, *v;
-		size_t i;
-
-		if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms + 1000)) {
-			json_decref(q);
-			req->guest_dead = true;
-			set_status(req, "%s", ctx->lab.error);
-			return -1;
-		}
-		json_decref(q);
-		req->nr_blocks = 0;
-		json_array_foreach(json_object_get(rep, "events"), i, v)
-		{
-			struct agent_event e;
-
-			if (!agent_event_from_json(v, &e) &&
-			    !strcmp(e.action, "add") &&
-			    req->nr_blocks < AGENT_MAX_BLOCKS)
-				req->blocks[req->nr_blocks++] = e.block;
-		}
-		json_decref(rep);
-	}
+	if (kmem_added_blocks(ctx, blocks, 1000, req))
+		return -1;
 	if (ctx->auto_online)
 		return hp_agent_wait(ctx, "online", req->nr_blocks, req);
 	return hp_online_blocks(ctx, req);
@@ -901,20 +895,11 @@ static int host_dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char path[96];
 	int64_t ns = 0;
-	int rc;
 
 	if (hp_offline_blocks(ctx, req))
 		return -1;
-	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/unbind",
-			     ctx->device, &ns, ctx->timeout_ms);
-	if (rc) {
-		hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, ctx->lab.error);
-		set_status(req, "%s", ctx->lab.error);
+	if (kmem_unbind(ctx, ctx->device, req))
 		return -1;
-	}
-	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, "ok");
-	ctx->op_ns[HP_OP_REMOVE] = ns;
-	ctx->op_host[HP_OP_REMOVE] = false;
 	if (!ctx->device_driver[0])
 		return 0;
 	/* give it back as it was */
