@@ -132,9 +132,11 @@ kpatches:
 
 # the patched lab kernel (kernel-patches/): apt deps, unpack, apply, build,
 # cached by source version + series + config
+# ARCH=arm64|ppc64le cross-builds with Debian's cross compilers; KPAGE=4K|16K|64K
+KARCH = $(or $(ARCH),x86_64)
 kernel:
-	@sh scripts/install-deps.sh kernel-build
-	sh scripts/build-kernel.sh $(BUILD)/kernel
+	@sh scripts/install-deps.sh kernel-build $(if $(filter-out x86_64,$(KARCH)),kernel-cross-$(KARCH))
+	sh scripts/build-kernel.sh --arch $(KARCH) $(if $(KPAGE),--page-size $(KPAGE)) $(BUILD)/kernel
 
 # the patched kernel in the lab: a block-size sweep the planner must match
 kernel-check: kernel lab hpplan

@@ -81,10 +81,20 @@ int agent_parse_memmap_report(const char *text, unsigned int page_size,
 
 		if (!strncmp(p, "altmap=yes", 10)) {
 			m->altmap = true;
+			if (sscanf(p,
+				   "altmap=yes base_pfn=%llx reserve=%llu "
+				   "free=%llu align=%*u alloc=%llu",
+				   &x[0], &x[1], &x[2], &x[3]) == 4) {
+				m->altmap_base_pfn = x[0];
+				m->altmap_reserve = x[1];
+				m->altmap_free = x[2];
+				m->altmap_alloc = x[3];
+			}
 		} else if (sscanf(p, "vmemmap=%llx-%llx node=%d", &a, &b,
 				  &nid) == 3) {
 			if (b >= a && nid >= 0 && nid < AGENT_MAX_NODES)
 				m->node_pages[nid] += (b - a + 1) / page_size;
+			m->nr_ranges++;
 		} else if (sscanf(p,
 				  "pages_on_block=%llu pages_elsewhere=%llu "
 				  "mapped_pmd=%llu mapped_pte=%llu",

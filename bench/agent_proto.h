@@ -83,6 +83,9 @@ int agent_parse_phase_event(const char *line, struct agent_phase_event *e);
 /* memoryX/memmap of the patched kernel (kernel-patches/0002) */
 struct agent_memmap {
 	bool altmap;
+	/* the altmap, when there is one (pages) */
+	uint64_t altmap_base_pfn, altmap_reserve, altmap_free, altmap_alloc;
+	unsigned int nr_ranges; /* physically contiguous vmemmap ranges */
 	uint64_t pages_on_block, pages_elsewhere, mapped_pmd, mapped_pte;
 	uint64_t node_pages[AGENT_MAX_NODES]; /* memmap pages per node */
 };

@@ -65,6 +65,16 @@ struct opts {
 	const char *target, *sysfs_root;
 };
 
+#define MAX_SIDES 24
+
+/* one (operation, side) series of per-request totals */
+struct side_series {
+	int op;
+	char side[48];
+	double *v;
+	size_t n;
+};
+
 struct entry {
 	const struct hp_path_ops *ops;
 	enum hp_mode mode;
@@ -80,6 +90,10 @@ struct entry {
 	double *lat[HP_OP_NR];
 	size_t n[HP_OP_NR];
 	bool host[HP_OP_NR];
+	uint64_t block_size; /* as the guest reported it */
+	/* in-kernel series per request: kernel, kernel/PHASE, overhead */
+	struct side_series sides[MAX_SIDES];
+	unsigned int nr_sides;
 	char check[512];
 };
 
@@ -89,6 +103,7 @@ static volatile sig_atomic_t interrupted;
 static struct {
 	char kernel_release[128], kernel_cmdline[1024], kernel_package[64];
 	char qemu_version[64];
+	char machine[32]; /* the guest's uname -m */
 	unsigned int page_size;
 	uint64_t block_size;
 	long peak_rss_kb;
@@ -587,6 +602,55 @@ static struct entry *entry_get(const struct hp_bench_ctx *ctx, uint64_t size)
 	return NULL;
 }
 
+/*
+ * The in-kernel time of the request in flight, summed per (operation,
+ * side) over its blocks and ranges: filled by trace_collect, moved into
+ * the entry's series when the request succeeded.
+ */
+static struct {
+	int op;
+	char side[48];
+	int64_t ns;
+} req_kernel[MAX_SIDES];
+static unsigned int nr_req_kernel;
+
+static void req_kernel_add(int op, const char *side, int64_t ns)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_req_kernel; i++)
+		if (req_kernel[i].op == op && !strcmp(req_kernel[i].side, side))
+			break;
+	if (i == nr_req_kernel) {
+		if (i == MAX_SIDES)
+			return;
+		nr_req_kernel++;
+		req_kernel[i].op = op;
+		snprintf(req_kernel[i].side, sizeof(req_kernel[i].side), "%s",
+			 side);
+		req_kernel[i].ns = 0;
+	}
+	req_kernel[i].ns += ns;
+}
+
+static void series_append(struct entry *e, int op, const char *side, double v)
+{
+	struct side_series *s = NULL;
+
+	for (unsigned int i = 0; i < e->nr_sides; i++)
+		if (e->sides[i].op == op && !strcmp(e->sides[i].side, side))
+			s = &e->sides[i];
+	if (!s) {
+		if (e->nr_sides == MAX_SIDES)
+			return;
+		s = &e->sides[e->nr_sides++];
+		s->op = op;
+		snprintf(s->side, sizeof(s->side), "%s", side);
+	}
+	s->v = realloc(s->v, (s->n + 1) * sizeof(double));
+	s->v[s->n++] = v;
+}
+
 static void entry_add_latency(struct entry *e, const struct hp_bench_ctx *ctx)
 {
 	for (int op = 0; op < HP_OP_NR; op++) {
@@ -596,6 +660,18 @@ static void entry_add_latency(struct entry *e, const struct hp_bench_ctx *ctx)
 			realloc(e->lat[op], (e->n[op] + 1) * sizeof(double));
 		e->lat[op][e->n[op]++] = (double)ctx->op_ns[op];
 		e->host[op] = ctx->op_host[op];
+	}
+	for (unsigned int i = 0; i < nr_req_kernel; i++) {
+		int op = req_kernel[i].op;
+
+		series_append(e, op, req_kernel[i].side,
+			      (double)req_kernel[i].ns);
+		/* what the measuring side saw beyond the traced function */
+		if (!strcmp(req_kernel[i].side, "kernel") &&
+		    ctx->op_ns[op] >= 0)
+			series_append(
+				e, op, "overhead",
+				(double)(ctx->op_ns[op] - req_kernel[i].ns));
 	}
 }
 
@@ -645,6 +721,10 @@ static void note_hello(json_t *h)
 		 json_string_value(json_object_get(h, "cmdline")));
 	seen.page_size = (unsigned int)json_integer_value(
 		json_object_get(h, "page_size"));
+	snprintf(seen.machine, sizeof(seen.machine), "%s",
+		 json_string_value(json_object_get(h, "machine"))
+			 ? json_string_value(json_object_get(h, "machine"))
+			 : "");
 }
 
 /* kernel-patches/0003: which operation each traced phase belongs to */
@@ -680,6 +760,15 @@ static bool trace_start(struct hp_bench_ctx *ctx)
 	return ok;
 }
 
+/* the memory block a phase's pfn range starts in, or -1 */
+static long block_of_pfn(const struct hp_bench_ctx *ctx, const json_t *pfn)
+{
+	if (!json_is_integer(pfn) || !ctx->block_size || !seen.page_size)
+		return -1;
+	return (long)((uint64_t)json_integer_value(pfn) * seen.page_size /
+		      ctx->block_size);
+}
+
 /* in-kernel time of every traced call, as "kernel" rows */
 static void trace_collect(struct hp_bench_ctx *ctx)
 {
@@ -694,6 +783,8 @@ static void trace_collect(struct hp_bench_ctx *ctx)
 	json_array_foreach(json_object_get(rep, "calls"), i, v)
 	{
 		const char *f = json_string_value(json_object_get(v, "func"));
+		int64_t ns = json_integer_value(json_object_get(v, "ns"));
+		json_t *pfn = json_object_get(v, "pfn");
 
 		/* a phase of the patched kernel: its own side, per phase */
 		for (size_t k = 0; f && !strncmp(f, "phase:", 6) &&
@@ -704,18 +795,17 @@ static void trace_collect(struct hp_bench_ctx *ctx)
 
 				snprintf(side, sizeof(side), "kernel/%s",
 					 phases[k].phase);
-				hp_emit(ctx, phases[k].op, side, -1,
-					json_integer_value(
-						json_object_get(v, "ns")),
-					"ok");
+				hp_emit(ctx, phases[k].op, side,
+					block_of_pfn(ctx, pfn), ns, "ok");
+				req_kernel_add(phases[k].op, side, ns);
 			}
 		for (size_t k = 0; f && k < sizeof(traced) / sizeof(traced[0]);
 		     k++)
-			if (!strcmp(f, traced[k].func))
-				hp_emit(ctx, traced[k].op, "kernel", -1,
-					json_integer_value(
-						json_object_get(v, "ns")),
+			if (!strcmp(f, traced[k].func)) {
+				hp_emit(ctx, traced[k].op, "kernel", -1, ns,
 					"ok");
+				req_kernel_add(traced[k].op, "kernel", ns);
+			}
 	}
 	json_decref(rep);
 }
@@ -753,6 +843,16 @@ static void memmap_report(struct hp_bench_ctx *ctx,
 			json_decref(r);
 			return; /* not the patched kernel */
 		}
+		hp_results_placement(ctx->res,
+				     &(struct hp_placement_row){
+					     .config = ctx->config,
+					     .path = ctx->ops->name,
+					     .mode = hp_mode_name(ctx->mode),
+					     .block_size = ctx->block_size,
+					     .size_bytes = ctx->size,
+					     .trial = ctx->trial,
+					     .block = ids[i],
+					     .report = &one});
 		sum.altmap |= one.altmap;
 		sum.pages_on_block += one.pages_on_block;
 		sum.pages_elsewhere += one.pages_elsewhere;
@@ -788,10 +888,12 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 
 	ctx->size = size;
 	ctx->trial = trial;
+	e->block_size = ctx->block_size;
 	ctx->online_before = 0;
 	for (int op = 0; op < HP_OP_NR; op++)
 		ctx->op_ns[op] = -1;
 	req->size = size;
+	nr_req_kernel = 0;
 	snprintf(req->status, sizeof(req->status), "ok");
 	if (ctx->ops->setup && ctx->ops->setup(ctx, req)) {
 		row.status = req->status;
@@ -1195,19 +1297,70 @@ static int run_check(const char *dir, bool print)
 
 /* ---- summary ---- */
 
-static json_t *lat_json(const struct entry *e, int op, struct hp_summary *s)
+static json_t *summary_json(const double *v, size_t n, const char *side)
 {
+	struct hp_summary s;
+
 	/* not measured (auto-online has no separate online step): null */
-	if (!e->n[op])
+	if (!n)
 		return json_pack("{s:n, s:n, s:n, s:n, s:n, s:i, s:s}",
 				 "median", "p10", "p90", "ci95_lo", "ci95_hi",
 				 "n", 0, "side", "none");
-	hp_summarize(e->lat[op], e->n[op], s);
+	hp_summarize(v, n, &s);
 	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I, s:s}", "median",
-			 s->median, "p10", s->p10, "p90", s->p90, "ci95_lo",
-			 s->ci95_lo, "ci95_hi", s->ci95_hi, "n",
-			 (json_int_t)s->n, "side",
-			 e->n[op] ? (e->host[op] ? "host" : "guest") : "none");
+			 s.median, "p10", s.p10, "p90", s.p90, "ci95_lo",
+			 s.ci95_lo, "ci95_hi", s.ci95_hi, "n", (json_int_t)s.n,
+			 "side", side);
+}
+
+/*
+ * One operation: the measuring side's total, and where the kernel was
+ * traced its own total ("kernel"), the difference ("overhead") and the
+ * patched kernel's phases.
+ */
+static json_t *lat_json(const struct entry *e, int op)
+{
+	json_t *j = summary_json(e->lat[op], e->n[op],
+				 e->host[op] ? "host" : "guest");
+	json_t *by_phase = json_object();
+
+	for (unsigned int i = 0; i < e->nr_sides; i++) {
+		const struct side_series *s = &e->sides[i];
+
+		if (s->op != op)
+			continue;
+		if (!strncmp(s->side, "kernel/", 7))
+			json_object_set_new(by_phase, s->side + 7,
+					    summary_json(s->v, s->n, s->side));
+		else
+			json_object_set_new(j, s->side,
+					    summary_json(s->v, s->n, s->side));
+	}
+	if (json_object_size(by_phase))
+		json_object_set_new(j, "phases", by_phase);
+	else
+		json_decref(by_phase);
+	return j;
+}
+
+static uint64_t entry_block_size(const struct entry *e)
+{
+	return e->block_size ? e->block_size : seen.block_size;
+}
+
+static void summary_row(FILE *f, const struct entry *e, int op,
+			const char *side, const double *v, size_t n)
+{
+	struct hp_summary s;
+
+	hp_summarize(v, n, &s);
+	fprintf(f,
+		"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,"
+		"%.0f\n",
+		e->config, e->ops->name, hp_mode_name(e->mode), e->online,
+		(unsigned long long)entry_block_size(e),
+		(unsigned long long)e->size, hp_op_names[op], side, s.n,
+		s.median, s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi);
 }
 
 static void write_summary(const char *dir)
@@ -1227,47 +1380,52 @@ static void write_summary(const char *dir)
 		const struct entry *e = &entries[i];
 
 		for (int op = 0; op < HP_OP_NR; op++) {
-			struct hp_summary s;
-
-			if (!e->n[op])
-				continue;
-			hp_summarize(e->lat[op], e->n[op], &s);
-			fprintf(f,
-				"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,"
-				"%.0f,%.0f,%.0f,%.0f\n",
-				e->config, e->ops->name, hp_mode_name(e->mode),
-				e->online, (unsigned long long)seen.block_size,
-				(unsigned long long)e->size, hp_op_names[op],
-				e->host[op] ? "host" : "guest", s.n, s.median,
-				s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi);
+			if (e->n[op])
+				summary_row(f, e, op,
+					    e->host[op] ? "host" : "guest",
+					    e->lat[op], e->n[op]);
+			for (unsigned int k = 0; k < e->nr_sides; k++)
+				if (e->sides[k].op == op)
+					summary_row(f, e, op, e->sides[k].side,
+						    e->sides[k].v,
+						    e->sides[k].n);
 		}
 	}
 	fclose(f);
 }
 
+static void table_row(FILE *f, const struct entry *e, int op, const char *side,
+		      const double *v, size_t n)
+{
+	struct hp_summary s;
+	char h[32];
+
+	format_size(e->size, h, sizeof(h));
+	hp_summarize(v, n, &s);
+	fprintf(f,
+		"%-26s %6s %-7s %-34s %3zu %10.3f %10.3f %10.3f "
+		"%10.3f..%-10.3f\n",
+		e->config, h, hp_op_names[op], side, s.n, s.median / 1e6,
+		s.p10 / 1e6, s.p90 / 1e6, s.ci95_lo / 1e6, s.ci95_hi / 1e6);
+}
+
 static void print_table(FILE *f)
 {
-	fprintf(f, "\n%-26s %6s %-7s %5s %3s %10s %10s %10s %21s\n", "config",
+	fprintf(f, "\n%-26s %6s %-7s %-34s %3s %10s %10s %10s %21s\n", "config",
 		"size", "op", "side", "n", "median ms", "p10 ms", "p90 ms",
 		"95% CI of mean ms");
 	for (unsigned int i = 0; i < nr_entries; i++) {
 		const struct entry *e = &entries[i];
-		char h[32];
 
-		format_size(e->size, h, sizeof(h));
 		for (int op = 0; op < HP_OP_NR; op++) {
-			struct hp_summary s;
-
-			if (!e->n[op])
-				continue;
-			hp_summarize(e->lat[op], e->n[op], &s);
-			fprintf(f,
-				"%-26s %6s %-7s %5s %3zu %10.2f %10.2f %10.2f "
-				"%10.2f..%-10.2f\n",
-				e->config, h, hp_op_names[op],
-				e->host[op] ? "host" : "guest", s.n,
-				s.median / 1e6, s.p10 / 1e6, s.p90 / 1e6,
-				s.ci95_lo / 1e6, s.ci95_hi / 1e6);
+			if (e->n[op])
+				table_row(f, e, op,
+					  e->host[op] ? "host" : "guest",
+					  e->lat[op], e->n[op]);
+			for (unsigned int k = 0; k < e->nr_sides; k++)
+				if (e->sides[k].op == op)
+					table_row(f, e, op, e->sides[k].side,
+						  e->sides[k].v, e->sides[k].n);
 		}
 	}
 	fprintf(f, "\n%-26s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
@@ -1299,27 +1457,26 @@ static json_t *runs_json(void)
 {
 	json_t *runs = json_array();
 	char kernel[160];
-	const char *dash = strchr(seen.kernel_release, '+');
-
 	snprintf(kernel, sizeof(kernel), "%s", seen.kernel_release);
-	(void)dash;
 	for (unsigned int i = 0; i < nr_entries; i++) {
 		const struct entry *e = &entries[i];
 		json_t *lat = json_object(), *r;
-		char loc[32] = "";
-		struct hp_summary s;
+		char loc[32] = "", rep[128] = "";
 
 		for (int op = 0; op < HP_OP_NR; op++)
 			json_object_set_new(lat, hp_op_names[op],
-					    lat_json(e, op, &s));
-		if (e->have_cap)
+					    lat_json(e, op));
+		if (e->have_cap) {
 			hp_capacity_location(&e->cap, loc, sizeof(loc));
+			hp_capacity_report_text(&e->cap, rep, sizeof(rep));
+		}
 		r = json_pack(
 			"{s:s, s:s, s:i, s:s, s:I, s:s, s:s, s:I, s:o, s:o, "
 			"s:o, s:s, s:s, s:o, s:s}",
-			"config", e->config, "arch", "x86_64", "page_size",
+			"config", e->config, "arch",
+			seen.machine[0] ? seen.machine : "x86_64", "page_size",
 			(int)seen.page_size, "kernel", kernel, "block_size",
-			(json_int_t)seen.block_size, "mode",
+			(json_int_t)entry_block_size(e), "mode",
 			hp_mode_name(e->mode), "path", e->ops->name,
 			"size_bytes", (json_int_t)e->size, "usable_bytes",
 			e->have_cap ? json_integer(e->cap.usable_bytes)
@@ -1338,6 +1495,10 @@ static json_t *runs_json(void)
 		if (e->kmem_attr >= 0)
 			json_object_set_new(r, "kmem_memmap_on_memory",
 					    json_boolean(e->kmem_attr));
+		/* the patched kernel's memoryX/memmap, summed over the blocks
+		 */
+		json_object_set_new(r, "memmap_report",
+				    rep[0] ? json_string(rep) : json_null());
 		json_object_set_new(r, "memmap_pages",
 				    e->have_cap
 					    ? json_integer(e->cap.memmap_pages)
@@ -1932,9 +2093,12 @@ static int finish(const struct opts *o, const char *dir, int check_rc)
 		putchar('\n');
 		json_decref(j);
 	}
-	for (unsigned int i = 0; i < nr_entries; i++)
+	for (unsigned int i = 0; i < nr_entries; i++) {
 		for (int op = 0; op < HP_OP_NR; op++)
 			free(entries[i].lat[op]);
+		for (unsigned int k = 0; k < entries[i].nr_sides; k++)
+			free(entries[i].sides[k].v);
+	}
 	json_decref(seen.boots);
 	if (failed || interrupted)
 		return EXIT_FAILED;

@@ -121,22 +121,28 @@ void hp_capacity_apply_report(struct hp_capacity *c,
 		}
 }
 
-void hp_capacity_report_text(const struct hp_capacity *c, char *buf,
-			     unsigned long len)
+void hp_memmap_report_text(const struct agent_memmap *m, char *buf,
+			   unsigned long len)
 {
 	unsigned long off = 0;
 
 	buf[0] = '\0';
-	if (!c->reported)
-		return;
-	if (c->memmap_on_device) {
+	if (m->pages_on_block > 0 && !m->pages_elsewhere) {
 		snprintf(buf, len, "device");
 		return;
 	}
 	for (int n = 0; n < AGENT_MAX_NODES && off < len; n++)
-		if (c->report.node_pages[n])
+		if (m->node_pages[n])
 			off += (unsigned long)snprintf(
 				buf + off, len - off, "%snode %d:%llu",
 				off ? "+" : "", n,
-				(unsigned long long)c->report.node_pages[n]);
+				(unsigned long long)m->node_pages[n]);
+}
+
+void hp_capacity_report_text(const struct hp_capacity *c, char *buf,
+			     unsigned long len)
+{
+	buf[0] = '\0';
+	if (c->reported)
+		hp_memmap_report_text(&c->report, buf, len);
 }

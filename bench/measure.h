@@ -39,6 +39,9 @@ struct hp_capacity {
 void hp_capacity_apply_report(struct hp_capacity *c,
 			      const struct agent_memmap *sum);
 
+/* one block's report in those words */
+void hp_memmap_report_text(const struct agent_memmap *m, char *buf,
+			   unsigned long len);
 /* "device", "node N" or "node A:pages+node B:pages" from the report */
 void hp_capacity_report_text(const struct hp_capacity *c, char *buf,
 			     unsigned long len);

@@ -99,7 +99,9 @@ void hp_results_close(struct hp_results *r)
 		fclose(r->capacity);
 	if (r->done)
 		fclose(r->done);
-	r->latency = r->capacity = r->done = NULL;
+	if (r->placement)
+		fclose(r->placement);
+	r->latency = r->capacity = r->done = r->placement = NULL;
 }
 
 void hp_csv_field(FILE *f, const char *s)
@@ -193,6 +195,45 @@ int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
 		fputs(",,,,,,,,,\n", f);
 	}
 	return fflush(f) ? -errno : 0;
+}
+
+static const char placement_header[] =
+	"schema_version,run_id,config,path,mode,block_size,size_bytes,trial,"
+	"block,phys_start,altmap,altmap_base_pfn,altmap_reserve,altmap_free,"
+	"altmap_alloc,vmemmap_ranges,pages_on_block,pages_elsewhere,"
+	"mapped_pmd,mapped_pte,memmap_location\n";
+
+int hp_results_placement(struct hp_results *r, const struct hp_placement_row *x)
+{
+	const struct agent_memmap *m = x->report;
+	char loc[128];
+
+	if (!r->placement)
+		r->placement =
+			open_csv(r->dir, "placement.csv", placement_header);
+	if (!r->placement)
+		return -errno;
+	hp_memmap_report_text(m, loc, sizeof(loc));
+	fprintf(r->placement, "%d,%s,", HP_RESULTS_SCHEMA, r->run_id);
+	hp_csv_field(r->placement, x->config);
+	fprintf(r->placement,
+		",%s,%s,%llu,%llu,%u,%ld,%#llx,%s,%#llx,%llu,%llu,%llu,%u,%llu,"
+		"%llu,%llu,%llu,",
+		x->path, x->mode, (unsigned long long)x->block_size,
+		(unsigned long long)x->size_bytes, x->trial, x->block,
+		(unsigned long long)x->block * x->block_size,
+		m->altmap ? "yes" : "no",
+		(unsigned long long)m->altmap_base_pfn,
+		(unsigned long long)m->altmap_reserve,
+		(unsigned long long)m->altmap_free,
+		(unsigned long long)m->altmap_alloc, m->nr_ranges,
+		(unsigned long long)m->pages_on_block,
+		(unsigned long long)m->pages_elsewhere,
+		(unsigned long long)m->mapped_pmd,
+		(unsigned long long)m->mapped_pte);
+	hp_csv_field(r->placement, loc);
+	fputc('\n', r->placement);
+	return fflush(r->placement) ? -errno : 0;
 }
 
 void hp_results_mark_done(struct hp_results *r, const char *unit)

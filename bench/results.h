@@ -21,6 +21,7 @@ struct hp_results {
 	FILE *latency;
 	FILE *capacity;
 	FILE *done;
+	FILE *placement; /* opened at the first row: patched kernels only */
 };
 
 /* one latency.csv row */
@@ -51,6 +52,18 @@ void hp_results_close(struct hp_results *r);
 int hp_results_latency(struct hp_results *r, const struct hp_latency_row *row);
 int hp_results_capacity(struct hp_results *r,
 			const struct hp_capacity_row *row);
+
+/* one placement.csv row: a block's memmap as memoryX/memmap reports it */
+struct hp_placement_row {
+	const char *config, *path, *mode;
+	uint64_t block_size, size_bytes;
+	unsigned int trial;
+	long block;
+	const struct agent_memmap *report;
+};
+
+int hp_results_placement(struct hp_results *r,
+			 const struct hp_placement_row *row);
 
 /* resume bookkeeping: a unit of work is a string key */
 void hp_results_mark_done(struct hp_results *r, const char *unit);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install what hpbench needs from Debian, once.
 #
-# usage: scripts/install-deps.sh [build|lab|kernel-source|kernel-build|all]...
+# usage: scripts/install-deps.sh [build|lab|kernel-source|kernel-build|kernel-cross-ARCH|all]...
 #
 # Idempotent: packages already installed are not fetched again.  The
 # bookworm-backports suite (QEMU 10, linux-source-6.12, the 6.12 kernel)
@@ -19,6 +19,9 @@ LAB_PKGS="busybox-static cpio xz-utils procps"
 # building the patched lab kernel (kernel-patches/, scripts/build-kernel.sh)
 KBUILD_PKGS="bc bison flex libelf-dev libssl-dev ccache cpio xz-utils patch"
 LAB_BPO_PKGS="qemu-system-x86"
+# cross-building the patched kernel (make kernel ARCH=...)
+KCROSS_ARM64_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu"
+KCROSS_PPC64LE_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -123,6 +126,8 @@ for what in "$@"; do
 		apt_install $KBUILD_PKGS
 		apt_install_bpo $KSRC_BPO_PKGS
 		;;
+	kernel-cross-arm64) apt_install $KCROSS_ARM64_PKGS ;;
+	kernel-cross-ppc64le) apt_install $KCROSS_PPC64LE_PKGS ;;
 	lab)
 		apt_install $LAB_PKGS
 		apt_install_bpo $LAB_BPO_PKGS
@@ -132,6 +137,6 @@ for what in "$@"; do
 		apt_install $BUILD_PKGS $KSRC_PKGS $LAB_PKGS
 		apt_install_bpo $KSRC_BPO_PKGS $LAB_BPO_PKGS
 		;;
-	*) log "unknown set '$what' (build|lab|kernel-source|kernel-build|all)"; exit 2 ;;
+	*) log "unknown set '$what' (build|lab|kernel-source|kernel-build|kernel-cross-arm64|kernel-cross-ppc64le|all)"; exit 2 ;;
 	esac
 done

@@ -557,8 +557,8 @@ static json_t *trace_stop(void)
 				json_array_append_new(
 					calls,
 					json_pack(
-						"{s:s, s:I}", "func", name,
-						"ns",
+						"{s:s, s:I, s:I}", "func", name,
+						"pfn", (json_int_t)ev.pfn, "ns",
 						(json_int_t)(ev.t_ns -
 							     open_ev[i].t_ns)));
 				open_ev[i] = open_ev[--nr_open];

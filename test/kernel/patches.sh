@@ -36,8 +36,8 @@ for p in kernel-patches/*.patch; do
 		'grep -q "^Subject: \[PATCH" "$p" && grep -q "^Signed-off-by: " "$p" &&
 		 [ "$(sed -n "/^Subject:/,/^---$/p" "$p" | grep -c .)" -ge 5 ]'
 done
-check "lab.config: every option is a CONFIG_ line set to y" \
-	'! grep -v "^#" kernel-patches/lab.config | grep -v "^$" | grep -qv "^CONFIG_[A-Z0-9_]*=\(y\|-\?[0-9]*\)$"'
+check "lab.config and lab-ARCH.config: every option is a CONFIG_ line set to y" \
+	'! cat kernel-patches/lab.config kernel-patches/lab-*.config | grep -v "^#" | grep -v "^$" | grep -qv "^CONFIG_[A-Z0-9_]*=\(y\|-\?[0-9]*\)$"'
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

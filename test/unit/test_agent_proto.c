@@ -700,6 +700,8 @@ Test(agent_proto, memmap_report)
 	cr_assert_not(m.altmap);
 	cr_assert_eq(m.node_pages[0], 512); /* 2M of memmap = 512 pages */
 	cr_assert_eq(m.pages_elsewhere, 512);
+	cr_assert_eq(m.nr_ranges, 1);
+	cr_assert_eq(m.altmap_alloc, 0);
 	cr_assert_eq(m.mapped_pmd, 512);
 	cr_assert_eq(agent_parse_memmap_report(
 			     "altmap=yes base_pfn=0x140000 reserve=0 free=512 "
@@ -712,6 +714,10 @@ Test(agent_proto, memmap_report)
 	cr_assert(m.altmap);
 	cr_assert_eq(m.pages_on_block, 512);
 	cr_assert_eq(m.node_pages[1], 512);
+	cr_assert_eq(m.altmap_base_pfn, 0x140000);
+	cr_assert_eq(m.altmap_free, 512);
+	cr_assert_eq(m.altmap_alloc, 512);
+	cr_assert_eq(m.altmap_reserve, 0);
 	/* a stock kernel's answer (no such file) or garbage is not a report */
 	cr_assert_eq(agent_parse_memmap_report("", 4096, &m), -1);
 	cr_assert_eq(agent_parse_memmap_report("altmap=no\n", 4096, &m), -1);

@@ -22,7 +22,8 @@ static char tmpdirs[2][64];
 static void rm_dir(char *dir)
 {
 	static const char *const files[] = {"latency.csv", "capacity.csv",
-					    "done", "device.cfg"};
+					    "done", "device.cfg",
+					    "placement.csv"};
 	char path[128];
 
 	if (!dir[0])
@@ -316,6 +317,60 @@ Test(results, capacity_reported_placement)
 		  line);
 	free(text);
 	hp_results_close(&r);
+}
+
+/* placement.csv: created by its first row, one row per block */
+Test(results, placement_rows)
+{
+	const char *dir = make_dir(0);
+	char path[128], line[1024], expect[512], *text;
+	struct agent_memmap on = {.altmap = true,
+				  .altmap_base_pfn = 0x140000,
+				  .altmap_free = 512,
+				  .altmap_alloc = 512,
+				  .nr_ranges = 1,
+				  .pages_on_block = 512,
+				  .mapped_pmd = 512};
+	struct agent_memmap off = {
+		.nr_ranges = 2, .pages_elsewhere = 512, .mapped_pte = 512};
+	struct hp_placement_row x = {.config = "acpi-dimm/on/manual",
+				     .path = "acpi-dimm",
+				     .mode = "on",
+				     .block_size = 134217728,
+				     .size_bytes = 268435456,
+				     .trial = 2,
+				     .block = 40,
+				     .report = &on};
+	struct hp_results r;
+
+	on.node_pages[1] = 512;
+	off.node_pages[0] = 256;
+	off.node_pages[1] = 256;
+	cr_assert_eq(hp_results_open(&r, dir, false), 0);
+	snprintf(path, sizeof(path), "%s/placement.csv", dir);
+	cr_assert_neq(access(path, F_OK), 0, "no rows, no file");
+	cr_assert_eq(hp_results_placement(&r, &x), 0);
+	x.block = 41;
+	x.report = &off;
+	cr_assert_eq(hp_results_placement(&r, &x), 0);
+	text = read_back(dir, "placement.csv");
+	cr_assert_eq(count_lines(text), 3, "%s", text);
+	line_at(text, 0, line, sizeof(line));
+	cr_assert(strncmp(line, "schema_version,run_id,config,", 29) == 0, "%s",
+		  line);
+	line_at(text, 1, line, sizeof(line));
+	snprintf(expect, sizeof(expect),
+		 "1,%s,acpi-dimm/on/manual,acpi-dimm,on,134217728,268435456,2,"
+		 "40,0x140000000,yes,0x140000,0,512,512,1,512,0,512,0,device",
+		 strrchr(dir, '/') + 1);
+	cr_assert_str_eq(line, expect);
+	line_at(text, 2, line, sizeof(line));
+	cr_assert(strstr(line, ",41,0x148000000,no,0,0,0,0,2,0,512,0,512,"
+			       "node 0:256+node 1:256") != NULL,
+		  "%s", line);
+	free(text);
+	hp_results_close(&r);
+	unlink(path);
 }
 
 Test(results, csv_field_quoting)
