@@ -53,11 +53,20 @@ int agent_parse_graph_line(const char *line, struct agent_call *c)
 	if (p == us)
 		return -1;
 	v = strtod(p, NULL);
-	/* the function: "name();" (a leaf at max depth) right of the bar */
+	/*
+	 * the function, right of the bar: "name();" (a leaf at max depth),
+	 * or a closing brace with the name in a C comment, for a call with
+	 * events inside it (options/funcgraph-tail names it)
+	 */
 	p = bar + 1;
 	while (*p == ' ')
 		p++;
-	end = strstr(p, "();");
+	if (!strncmp(p, "} /* ", 5)) {
+		p += 5;
+		end = strstr(p, " */");
+	} else {
+		end = strstr(p, "();");
+	}
 	if (!end)
 		return -1;
 	n = (size_t)(end - p);

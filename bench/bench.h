@@ -103,9 +103,11 @@ int hp_agent_block_events(struct hp_bench_ctx *ctx, const char *action,
 			  struct hp_request *req, bool emit_as_add);
 int hp_agent_wait(struct hp_bench_ctx *ctx, const char *action,
 		  unsigned int count, struct hp_request *req);
-/* dax-kmem range i of the lab (hpbench.c needs it for device.cfg) */
-uint64_t hp_dax_range_start(uint64_t boot_mem, uint64_t block_size,
-			    const uint64_t *sizes, unsigned int i);
+/* dax-kmem range i of the lab and where they end (device.cfg, checks) */
+#define HP_DAX_BASE (4ULL << 30)
+#define HP_DAX_ALIGN (2ULL << 30)
+uint64_t hp_dax_range_start(const uint64_t *sizes, unsigned int i);
+uint64_t hp_dax_span_end(const uint64_t *sizes, unsigned int n);
 int hp_online_blocks(struct hp_bench_ctx *ctx, struct hp_request *req);
 int hp_offline_blocks(struct hp_bench_ctx *ctx, struct hp_request *req);
 

@@ -318,19 +318,20 @@ static int validate(const struct opts *o, uint64_t block_size)
 				}
 			}
 		}
+		/* the ranges are RAM of the guest: they count against maxmem */
 		if (o->paths[p]->planner_path == HP_PATH_DAX_KMEM &&
-		    hp_dax_range_start(o->boot_mem, block_size, o->sizes,
-				       o->nr_sizes) > (2ULL << 30)) {
+		    hp_dax_span_end(o->sizes, o->nr_sizes) - HP_DAX_BASE >
+			    o->lab_maxmem) {
 			fprintf(stderr,
-				"hpbench: dax-kmem: boot RAM + all sizes must "
-				"fit below 2G in the lab (q35 low memory), "
-				"with a block between ranges: asked %lluM\n",
-				(unsigned long long)(hp_dax_range_start(
-							     o->boot_mem,
-							     block_size,
-							     o->sizes,
-							     o->nr_sizes) >>
-						     20));
+				"hpbench: dax-kmem: the ranges span %lluM "
+				"above 4G (each on a 2G boundary), more than "
+				"the lab's maxmem of %lluM\n",
+				(unsigned long long)((hp_dax_span_end(
+							      o->sizes,
+							      o->nr_sizes) -
+						      HP_DAX_BASE) >>
+						     20),
+				(unsigned long long)(o->lab_maxmem >> 20));
 			return -1;
 		}
 	}
@@ -1042,7 +1043,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	}
 	lo.console_log = console;
 	progress(o, "[%s] booting %s", ctx->config,
-		 lab_kvm_usable() ? "(KVM)" : "(TCG, no KVM)");
+		 lab_kvm_usable() ? "(KVM)" : "(TCG: no working KVM)");
 	if (lab_start(&ctx->lab, &lo)) {
 		fprintf(stderr, "hpbench: [%s] %s\n", ctx->config,
 			ctx->lab.error);
@@ -1186,8 +1187,7 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 
 			while (s < o->nr_sizes && o->sizes[s] != e->size)
 				s++;
-			d->start = hp_dax_range_start(
-				o->boot_mem, seen.block_size, o->sizes, s);
+			d->start = hp_dax_range_start(o->sizes, s);
 			/* pmem: kmem gets the data area after the reserve */
 			if (e->dev_size) {
 				d->start = e->dev_start;
@@ -1403,7 +1403,7 @@ static void table_row(FILE *f, const struct entry *e, int op, const char *side,
 	format_size(e->size, h, sizeof(h));
 	hp_summarize(v, n, &s);
 	fprintf(f,
-		"%-26s %6s %-7s %-34s %3zu %10.3f %10.3f %10.3f "
+		"%-34s %6s %-7s %-34s %3zu %10.3f %10.3f %10.3f "
 		"%10.3f..%-10.3f\n",
 		e->config, h, hp_op_names[op], side, s.n, s.median / 1e6,
 		s.p10 / 1e6, s.p90 / 1e6, s.ci95_lo / 1e6, s.ci95_hi / 1e6);
@@ -1411,7 +1411,7 @@ static void table_row(FILE *f, const struct entry *e, int op, const char *side,
 
 static void print_table(FILE *f)
 {
-	fprintf(f, "\n%-26s %6s %-7s %-34s %3s %10s %10s %10s %21s\n", "config",
+	fprintf(f, "\n%-34s %6s %-7s %-34s %3s %10s %10s %10s %21s\n", "config",
 		"size", "op", "side", "n", "median ms", "p10 ms", "p90 ms",
 		"95% CI of mean ms");
 	for (unsigned int i = 0; i < nr_entries; i++) {
@@ -1428,7 +1428,7 @@ static void print_table(FILE *f)
 						  e->sides[k].v, e->sides[k].n);
 		}
 	}
-	fprintf(f, "\n%-26s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
+	fprintf(f, "\n%-34s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
 		"blocks", "memmap", "reserve", "usable MiB", "memmap@",
 		"planner");
 	for (unsigned int i = 0; i < nr_entries; i++) {
@@ -1437,14 +1437,14 @@ static void print_table(FILE *f)
 
 		format_size(e->size, h, sizeof(h));
 		if (!e->have_cap) {
-			fprintf(f, "%-26s %6s %s\n", e->config, h,
+			fprintf(f, "%-34s %6s %s\n", e->config, h,
 				strcmp(e->status, "ok") || !e->check[0]
 					? e->status
 					: e->check);
 			continue;
 		}
 		hp_capacity_location(&e->cap, loc, sizeof(loc));
-		fprintf(f, "%-26s %6s %6llu %8lld %8lld %12.1f %-9s %s\n",
+		fprintf(f, "%-34s %6s %6llu %8lld %8lld %12.1f %-9s %s\n",
 			e->config, h, (unsigned long long)e->cap.blocks,
 			(long long)e->cap.memmap_pages,
 			(long long)e->cap.reserve_pages,

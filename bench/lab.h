@@ -23,6 +23,7 @@ struct lab_opts {
 	const char *initrd;
 	const char *append; /* kernel command line */
 	uint64_t boot_mem;  /* bytes of RAM, all on node 0 */
+	uint64_t low_mem;   /* 0, or RAM below 4G (the rest goes above 4G) */
 	uint64_t maxmem;    /* -m maxmem= */
 	unsigned int slots;
 	unsigned int smp;

@@ -416,45 +416,68 @@ static int vmem_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 /* ---- dax-kmem: memmap= soft-reserved ranges -> hmem devdax -> kmem ---- */
 
 /*
- * The guest-physical start of range i: above boot RAM, one block of RAM
- * between ranges, or adjacent ranges merge into one e820 entry and hmem
- * makes one dax device of them.
+ * The guest-physical start of range i.  The ranges live in RAM above 4G
+ * (boot RAM stays below, max-ram-below-4g), each starting on a 2G
+ * boundary, the largest block size the lab sweeps, so the same layout
+ * gives kmem whole blocks at every block size and one device.cfg serves
+ * a whole sweep.  The RAM between two ranges is reserved (memmap=$): a
+ * different E820 type, or adjacent ranges would merge into one entry and
+ * hmem would make one dax device of them.
  */
-uint64_t hp_dax_range_start(uint64_t boot_mem, uint64_t block_size,
-			    const uint64_t *sizes, unsigned int i)
+uint64_t hp_dax_range_start(const uint64_t *sizes, unsigned int i)
 {
-	uint64_t start = boot_mem;
+	uint64_t start = HP_DAX_BASE;
 
 	for (unsigned int k = 0; k < i; k++)
-		start += sizes[k] + block_size;
+		start = (start + sizes[k] + HP_DAX_ALIGN) & ~(HP_DAX_ALIGN - 1);
 	return start;
+}
+
+/* where the last range ends: RAM continues one lab block past it */
+uint64_t hp_dax_span_end(const uint64_t *sizes, unsigned int n)
+{
+	return n ? hp_dax_range_start(sizes, n - 1) + sizes[n - 1]
+		 : HP_DAX_BASE;
 }
 
 static uint64_t dax_range_start(const struct hp_bench_ctx *ctx, unsigned int i)
 {
-	return hp_dax_range_start(ctx->boot_mem, HP_LAB_BLOCK_SIZE, ctx->sizes,
-				  i);
+	return hp_dax_range_start(ctx->sizes, i);
 }
 
 static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 		       char *append, size_t len)
 {
 	size_t off = strlen(append);
+	uint64_t end = hp_dax_span_end(ctx->sizes, ctx->nr_sizes);
 
 	/*
 	 * hmem: E820 RAM (1) becomes Soft Reserved (0xefffffff) and dax_hmem
 	 * claims it.  pmem: memmap=S!START makes legacy pmem (E820 type 12)
 	 * that nd_e820 turns into a namespace.
 	 */
-	for (unsigned int i = 0; i < ctx->nr_sizes; i++)
+	for (unsigned int i = 0; i < ctx->nr_sizes && off < len; i++) {
+		uint64_t start = dax_range_start(ctx, i);
+		uint64_t gap_start = start + ctx->sizes[i];
+
 		off += (size_t)snprintf(
 			append + off, len - off,
 			ctx->dax_pmem ? " memmap=%lluM!0x%llx"
 				      : " memmap=%lluM%%0x%llx-1+0xefffffff",
 			(unsigned long long)(ctx->sizes[i] >> 20),
-			(unsigned long long)dax_range_start(ctx, i));
-	/* RAM up to the end of the last range (and one block after it) */
-	o->boot_mem = dax_range_start(ctx, ctx->nr_sizes);
+			(unsigned long long)start);
+		if (i + 1 < ctx->nr_sizes && off < len)
+			off += (size_t)snprintf(
+				append + off, len - off, " memmap=%lluM$0x%llx",
+				(unsigned long long)((dax_range_start(ctx,
+								      i + 1) -
+						      gap_start) >>
+						     20),
+				(unsigned long long)gap_start);
+	}
+	/* boot RAM below 4G, then RAM from 4G to one block past the end */
+	o->low_mem = ctx->boot_mem;
+	o->boot_mem = ctx->boot_mem + (end - HP_DAX_BASE) + HP_LAB_BLOCK_SIZE;
 	return off < len ? 0 : -1;
 }
 

@@ -505,6 +505,8 @@ static json_t *trace_start(json_t *req)
 	 * absolute timestamps pair their begin and end lines.
 	 */
 	trace_write(TRACEFS "options/funcgraph-abstime", "1", 0);
+	/* a call with events inside ends in "}": the tail names it */
+	trace_write(TRACEFS "options/funcgraph-tail", "1", 0);
 	if (!trace_write(TRACEFS "events/memory_hotplug/enable", "1", 0))
 		json_array_append_new(ok, json_string("memory_hotplug events"));
 	if (trace_write(TRACEFS "max_graph_depth", "1", 0) ||

@@ -736,6 +736,32 @@ Test(agent_proto, graph_line_with_abstime)
 	cr_assert_eq(c.ns, 17690);
 }
 
+/*
+ * With events inside the call (the patched kernel's phases) function_graph
+ * prints an opening line without a time and a closing brace with it;
+ * funcgraph-tail names the function there
+ */
+Test(agent_proto, graph_line_closing_brace)
+{
+	struct agent_call c;
+
+	cr_assert_eq(agent_parse_graph_line("    2.104337 |   1)               "
+					    "|  add_memory_resource() {",
+					    &c),
+		     -1);
+	cr_assert_eq(agent_parse_graph_line(
+			     "    2.109862 |   1) # 5525.219 us |  } /* "
+			     "add_memory_resource */",
+			     &c),
+		     0);
+	cr_assert_str_eq(c.func, "add_memory_resource");
+	cr_assert_eq(c.ns, 5525219);
+	/* a bare brace (no tail option) names nothing */
+	cr_assert_eq(agent_parse_graph_line(
+			     "    2.109862 |   1) # 5525.219 us |  }", &c),
+		     -1);
+}
+
 /* kernel-patches/0003 events as function_graph prints them */
 Test(agent_proto, phase_events)
 {
