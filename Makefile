@@ -10,6 +10,10 @@
 # GNU Make, pkg-config; C11 with warnings as errors.
 
 CC      ?= cc
+# V=1 prints whole command lines; by default one line per file, as kbuild
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+say      = $(if $(filter 1,$(V)),:,printf '  %-7s %s\n' $(1) $@)
 PKGS    := jansson inih
 BENCH_PKGS := jansson inih gsl hwloc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -59,15 +63,18 @@ deps:
 	@sh scripts/install-deps.sh build
 
 hpplan: $(call OBJ,rel,$(HPPLAN_SRC))
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 hpbench: $(call OBJ,rel,$(HPBENCH_SRC))
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(BENCH_LIBS) $(LDFLAGS)
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(BENCH_LIBS) $(LDFLAGS)
 
 # static: it is PID 1 of an initramfs with no libc
 $(AGENT): $(AGENT_SRC) bench/agent_proto.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ibench -static -o $@ $(AGENT_SRC) -ljansson -lnuma -lpthread
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -Ibench -static -o $@ $(AGENT_SRC) -ljansson -lnuma -lpthread
 
 $(LAB)/kernel.stamp: bench/lab/fetch-kernel.sh
 	@sh scripts/install-deps.sh lab
@@ -84,7 +91,8 @@ lab: hpbench $(INITRAMFS)
 # hpbench (no hwloc: Debian has no static libudev) in its own initramfs
 $(LAB)/hpbench-static: $(HPBENCH_SRC) $(wildcard */*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DHPBENCH_NO_HWLOC -static -o $@ $(HPBENCH_SRC) \
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -DHPBENCH_NO_HWLOC -static -o $@ $(HPBENCH_SRC) \
 		-ljansson -linih -lgsl -lgslcblas -lm -lpthread
 
 $(LAB)/initramfs-selftest.cpio.gz: $(AGENT) $(LAB)/hpbench-static \
@@ -94,23 +102,28 @@ $(LAB)/initramfs-selftest.cpio.gz: $(AGENT) $(LAB)/hpbench-static \
 		$(LAB)/hpbench-static
 
 $(BUILD)/guest-exec: test/lab/guest_exec.c $(call OBJ,rel,bench/lab.c bench/qmp.c bench/jsonline.c common/size.c)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/rel/%.o: %.c $(wildcard */*.h planner/*.h common/*.h bench/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/san/%.o: %.c $(wildcard */*.h planner/*.h common/*.h bench/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
 # unit tests and the planner CLI under ASan+UBSan
 $(BUILD)/test-unit: $(call OBJ,san,$(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) $(TEST_SRC))
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(BENCH_LIBS) \
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(BENCH_LIBS) \
 		$(shell pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/hpplan-san: $(call OBJ,san,$(HPPLAN_SRC))
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 # Criterion counts a test that leaked as passing: the log decides too
 unit: $(BUILD)/test-unit
@@ -154,7 +167,8 @@ check:
 	@$(MAKE) --no-print-directory test
 
 $(BUILD)/bench-planner: $(call OBJ,rel,$(COMMON_SRC) $(MODEL_SRC) test/perf/plan_throughput.c)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(call say,CC)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 bench-planner: $(BUILD)/bench-planner
 	$(BUILD)/bench-planner

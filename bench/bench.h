@@ -89,6 +89,9 @@ struct hp_bench_ctx {
 	unsigned int next_dev; /* QEMU id counter */
 	uint64_t virtio_mem_plugged;
 	uint64_t virtio_mem_capacity; /* the device's backend size */
+	uint64_t probe_span; /* probe: RAM above 4G for every request of a boot
+			      */
+	uint64_t probe_next; /* probe: where the next request starts */
 };
 
 /* write a latency row for the request in flight */

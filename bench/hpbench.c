@@ -124,8 +124,10 @@ static void usage(FILE *f)
 	      "  --sizes LIST        request sizes (default 128M,1G)\n"
 	      "  --modes LIST        memmap_on_memory: off,on,force (default "
 	      "off,on)\n"
-	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem (default "
-	      "acpi-dimm,virtio-mem,dax-kmem)\n"
+	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem,probe (default "
+	      "acpi-dimm,virtio-mem,dax-kmem;\n"
+	      "                      probe needs CONFIG_ARCH_MEMORY_PROBE: "
+	      "--kernel patched)\n"
 	      "  --kmem-attr LIST    dax-kmem memmap_on_memory attribute: "
 	      "off,on (default off,on)\n"
 	      "  --trials N          add/remove cycles per size (default 3)\n"
@@ -358,6 +360,33 @@ static int validate(const struct opts *o, uint64_t block_size)
 				"target node is 0, not the memory-less node\n");
 			return -1;
 		}
+	for (unsigned int p = 0; p < o->nr_paths; p++) {
+		uint64_t span = (uint64_t)o->grow * o->sizes[0];
+
+		if (o->paths[p]->planner_path != HP_PATH_PROBE)
+			continue;
+		if (o->node == 1) {
+			fprintf(stderr,
+				"hpbench: probe with --node 1: probed memory "
+				"joins the node that owns its address in the "
+				"firmware tables, node 0 in the lab\n");
+			return -1;
+		}
+		/* probed memory cannot be removed: each request takes new RAM
+		 */
+		for (unsigned int s = 0; s < o->nr_sizes; s++)
+			span += (uint64_t)o->trials * o->sizes[s];
+		if (span > o->lab_maxmem) {
+			fprintf(stderr,
+				"hpbench: probe: %u trials of every size and "
+				"the grow series need %lluM of hidden RAM "
+				"(nothing probed can be removed), more than "
+				"the lab's maxmem of %lluM\n",
+				o->trials, (unsigned long long)(span >> 20),
+				(unsigned long long)(o->lab_maxmem >> 20));
+			return -1;
+		}
+	}
 	if (o->grow > 7) {
 		fprintf(stderr,
 			"hpbench: --grow %u: the lab has 8 DIMM slots\n",
@@ -2029,6 +2058,9 @@ int main(int argc, char **argv)
 		ctx.virtio_mem_capacity = o.sizes[o.nr_sizes - 1];
 		if (o.grow * o.sizes[0] > ctx.virtio_mem_capacity)
 			ctx.virtio_mem_capacity = o.grow * o.sizes[0];
+		ctx.probe_span = (uint64_t)o.grow * o.sizes[0];
+		for (unsigned int s = 0; s < o.nr_sizes; s++)
+			ctx.probe_span += (uint64_t)o.trials * o.sizes[s];
 		{
 			char bs[24] = "";
 

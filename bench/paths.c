@@ -413,6 +413,92 @@ static int vmem_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 				     false);
 }
 
+/*
+ * ---- probe: RAM hidden with mem=, added by physical address ----
+ *
+ * Boot RAM stays below 4G (max-ram-below-4g) and mem= hides everything
+ * above, so the kernel has never seen it; the agent writes each block's
+ * address to /sys/devices/system/memory/probe (CONFIG_ARCH_MEMORY_PROBE,
+ * in kernel-patches/lab-x86_64.config), which calls __add_memory() with
+ * MHP_NONE: no ACPI, no device, and never memmap_on_memory.  Nothing can
+ * remove probed memory, so every request of a boot takes fresh addresses
+ * and "remove" only offlines.
+ */
+static int probe_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+			 char *append, size_t len)
+{
+	size_t off = strlen(append);
+
+	off += (size_t)snprintf(append + off, len - off, " mem=%lluM",
+				(unsigned long long)(ctx->boot_mem >> 20));
+	o->low_mem = ctx->boot_mem;
+	o->boot_mem = ctx->boot_mem + ctx->probe_span;
+	ctx->probe_next = HP_DAX_BASE;
+	return off < len ? 0 : -1;
+}
+
+static int probe_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	uint64_t start = ctx->probe_next;
+	int64_t total = 0;
+
+	if (!ctx->block_size || req->size % ctx->block_size) {
+		set_status(req, "probe: %llu bytes is not whole blocks",
+			   (unsigned long long)req->size);
+		return -1;
+	}
+	/* a block-aligned start: every size is whole blocks */
+	start = (start + ctx->block_size - 1) & ~(ctx->block_size - 1);
+	if (start + req->size > HP_DAX_BASE + ctx->probe_span) {
+		set_status(req, "probe: the lab's hidden RAM is used up");
+		return -1;
+	}
+	ctx->probe_next = start + req->size;
+	req->nr_blocks = 0;
+	for (uint64_t a = start; a < start + req->size; a += ctx->block_size) {
+		long block = (long)(a / ctx->block_size);
+		char addr[32];
+		int64_t ns = 0;
+		int rc;
+
+		snprintf(addr, sizeof(addr), "%#llx", (unsigned long long)a);
+		rc = lab_agent_write(&ctx->lab,
+				     "/sys/devices/system/memory/probe", addr,
+				     &ns, ctx->timeout_ms);
+		if (rc == -ETIMEDOUT) {
+			req->guest_dead = true;
+			set_status(req, "%s", ctx->lab.error);
+			return -1;
+		}
+		if (rc) {
+			hp_emit(ctx, HP_OP_ADD, "guest", block, ns,
+				ctx->lab.error);
+			set_status(req, "probe of %s refused: %s%s", addr,
+				   strerror(-rc),
+				   rc == -ENOENT
+					   ? " (no memory/probe: the kernel "
+					     "lacks CONFIG_ARCH_MEMORY_PROBE; "
+					     "--kernel patched has it)"
+					   : "");
+			return -1;
+		}
+		hp_emit(ctx, HP_OP_ADD, "guest", block, ns, "ok");
+		total += ns;
+		if (req->nr_blocks < AGENT_MAX_BLOCKS)
+			req->blocks[req->nr_blocks++] = block;
+	}
+	ctx->op_ns[HP_OP_ADD] = total;
+	ctx->op_host[HP_OP_ADD] = false;
+	if (!ctx->auto_online && hp_online_blocks(ctx, req))
+		return -1;
+	return 0;
+}
+
+static int probe_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	return hp_offline_blocks(ctx, req);
+}
+
 /* ---- dax-kmem: memmap= soft-reserved ranges -> hmem devdax -> kmem ---- */
 
 /*
@@ -994,11 +1080,16 @@ static const struct hp_path_ops dax_kmem_ops = {
 	.remove = dax_remove,
 };
 
+static const struct hp_path_ops probe_ops = {
+	.name = "probe",
+	.planner_path = HP_PATH_PROBE,
+	.prepare = probe_prepare,
+	.add = probe_add,
+	.remove = probe_remove,
+};
+
 const struct hp_path_ops *const hp_path_table[] = {
-	&acpi_dimm_ops,
-	&virtio_mem_ops,
-	&dax_kmem_ops,
-	NULL,
+	&acpi_dimm_ops, &virtio_mem_ops, &dax_kmem_ops, &probe_ops, NULL,
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name)
