@@ -159,7 +159,7 @@ kernel-check: kernel lab hpplan
 labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz
 	sh test/lab/run.sh
 
-test: unit cli kpatches labtest
+test: format-check unit cli kpatches labtest kernel-check
 
 # the README's test command: set up from nothing, then test
 check:

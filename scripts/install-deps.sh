@@ -9,7 +9,7 @@
 # mirror host name is ever written into the repository.
 set -eu
 
-BUILD_PKGS="build-essential pkg-config libinih-dev libjansson-dev \
+BUILD_PKGS="build-essential pkg-config clang-format libinih-dev libjansson-dev \
 libcriterion-dev libgsl-dev jq libnuma-dev libhwloc-dev gnuplot-nox"
 KSRC_PKGS="linux-source-6.1"
 KSRC_BPO_PKGS="linux-source-6.12"
