@@ -32,9 +32,9 @@
 #include "../planner/sysfs.h"
 #include "bench.h"
 #include "host.h"
+#include "run.h"
 #include "stats.h"
 
-#define MAX_ENTRIES 256
 #define EXIT_OK 0
 #define EXIT_DIFFERS 1
 #define EXIT_USAGE 2
@@ -65,50 +65,10 @@ struct opts {
 	const char *target, *sysfs_root;
 };
 
-#define MAX_SIDES 24
-
-/* one (operation, side) series of per-request totals */
-struct side_series {
-	int op;
-	char side[48];
-	double *v;
-	size_t n;
-};
-
-struct entry {
-	const struct hp_path_ops *ops;
-	enum hp_mode mode;
-	int kmem_attr; /* -1 when not dax-kmem */
-	uint64_t size;
-	char config[128], device[HP_NAME_MAX];
-	uint64_t dev_start, dev_size; /* dax-kmem: the dax device measured */
-	uint64_t block_size_req;      /* memory_block_size= asked for, or 0 */
-	const char *online;	      /* "auto" or "manual" */
-	char status[256];
-	struct hp_capacity cap;
-	bool have_cap;
-	double *lat[HP_OP_NR];
-	size_t n[HP_OP_NR];
-	bool host[HP_OP_NR];
-	uint64_t block_size; /* as the guest reported it */
-	/* in-kernel series per request: kernel, kernel/PHASE, overhead */
-	struct side_series sides[MAX_SIDES];
-	unsigned int nr_sides;
-	char check[512];
-};
-
-static struct entry entries[MAX_ENTRIES];
-static unsigned int nr_entries;
+struct entry entries[MAX_ENTRIES];
+unsigned int nr_entries;
+struct run_seen seen;
 static volatile sig_atomic_t interrupted;
-static struct {
-	char kernel_release[128], kernel_cmdline[1024], kernel_package[64];
-	char qemu_version[64];
-	char machine[32]; /* the guest's uname -m */
-	unsigned int page_size;
-	uint64_t block_size;
-	long peak_rss_kb;
-	json_t *boots;
-} seen;
 
 static void on_signal(int sig)
 {
@@ -1325,219 +1285,6 @@ static int run_check(const char *dir, bool print)
 	return rc;
 }
 
-/* ---- summary ---- */
-
-static json_t *summary_json(const double *v, size_t n, const char *side)
-{
-	struct hp_summary s;
-
-	/* not measured (auto-online has no separate online step): null */
-	if (!n)
-		return json_pack("{s:n, s:n, s:n, s:n, s:n, s:i, s:s}",
-				 "median", "p10", "p90", "ci95_lo", "ci95_hi",
-				 "n", 0, "side", "none");
-	hp_summarize(v, n, &s);
-	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I, s:s}", "median",
-			 s.median, "p10", s.p10, "p90", s.p90, "ci95_lo",
-			 s.ci95_lo, "ci95_hi", s.ci95_hi, "n", (json_int_t)s.n,
-			 "side", side);
-}
-
-/*
- * One operation: the measuring side's total, and where the kernel was
- * traced its own total ("kernel"), the difference ("overhead") and the
- * patched kernel's phases.
- */
-static json_t *lat_json(const struct entry *e, int op)
-{
-	json_t *j = summary_json(e->lat[op], e->n[op],
-				 e->host[op] ? "host" : "guest");
-	json_t *by_phase = json_object();
-
-	for (unsigned int i = 0; i < e->nr_sides; i++) {
-		const struct side_series *s = &e->sides[i];
-
-		if (s->op != op)
-			continue;
-		if (!strncmp(s->side, "kernel/", 7))
-			json_object_set_new(by_phase, s->side + 7,
-					    summary_json(s->v, s->n, s->side));
-		else
-			json_object_set_new(j, s->side,
-					    summary_json(s->v, s->n, s->side));
-	}
-	if (json_object_size(by_phase))
-		json_object_set_new(j, "phases", by_phase);
-	else
-		json_decref(by_phase);
-	return j;
-}
-
-static uint64_t entry_block_size(const struct entry *e)
-{
-	return e->block_size ? e->block_size : seen.block_size;
-}
-
-static void summary_row(FILE *f, const struct entry *e, int op,
-			const char *side, const double *v, size_t n)
-{
-	struct hp_summary s;
-
-	hp_summarize(v, n, &s);
-	fprintf(f,
-		"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,"
-		"%.0f\n",
-		e->config, e->ops->name, hp_mode_name(e->mode), e->online,
-		(unsigned long long)entry_block_size(e),
-		(unsigned long long)e->size, hp_op_names[op], side, s.n,
-		s.median, s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi);
-}
-
-static void write_summary(const char *dir)
-{
-	char path[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return;
-	fputs("schema_version,config,path,mode,online,block_size,size_bytes,"
-	      "operation,side,n,median_ns,p10_ns,p90_ns,mean_ns,ci95_lo_ns,"
-	      "ci95_hi_ns\n",
-	      f);
-	for (unsigned int i = 0; i < nr_entries; i++) {
-		const struct entry *e = &entries[i];
-
-		for (int op = 0; op < HP_OP_NR; op++) {
-			if (e->n[op])
-				summary_row(f, e, op,
-					    e->host[op] ? "host" : "guest",
-					    e->lat[op], e->n[op]);
-			for (unsigned int k = 0; k < e->nr_sides; k++)
-				if (e->sides[k].op == op)
-					summary_row(f, e, op, e->sides[k].side,
-						    e->sides[k].v,
-						    e->sides[k].n);
-		}
-	}
-	fclose(f);
-}
-
-static void table_row(FILE *f, const struct entry *e, int op, const char *side,
-		      const double *v, size_t n)
-{
-	struct hp_summary s;
-	char h[32];
-
-	format_size(e->size, h, sizeof(h));
-	hp_summarize(v, n, &s);
-	fprintf(f,
-		"%-34s %6s %-7s %-34s %3zu %10.3f %10.3f %10.3f "
-		"%10.3f..%-10.3f\n",
-		e->config, h, hp_op_names[op], side, s.n, s.median / 1e6,
-		s.p10 / 1e6, s.p90 / 1e6, s.ci95_lo / 1e6, s.ci95_hi / 1e6);
-}
-
-static void print_table(FILE *f)
-{
-	fprintf(f, "\n%-34s %6s %-7s %-34s %3s %10s %10s %10s %21s\n", "config",
-		"size", "op", "side", "n", "median ms", "p10 ms", "p90 ms",
-		"95% CI of mean ms");
-	for (unsigned int i = 0; i < nr_entries; i++) {
-		const struct entry *e = &entries[i];
-
-		for (int op = 0; op < HP_OP_NR; op++) {
-			if (e->n[op])
-				table_row(f, e, op,
-					  e->host[op] ? "host" : "guest",
-					  e->lat[op], e->n[op]);
-			for (unsigned int k = 0; k < e->nr_sides; k++)
-				if (e->sides[k].op == op)
-					table_row(f, e, op, e->sides[k].side,
-						  e->sides[k].v, e->sides[k].n);
-		}
-	}
-	fprintf(f, "\n%-34s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
-		"blocks", "memmap", "reserve", "usable MiB", "memmap@",
-		"planner");
-	for (unsigned int i = 0; i < nr_entries; i++) {
-		const struct entry *e = &entries[i];
-		char h[32], loc[32] = "-";
-
-		format_size(e->size, h, sizeof(h));
-		if (!e->have_cap) {
-			fprintf(f, "%-34s %6s %s\n", e->config, h,
-				strcmp(e->status, "ok") || !e->check[0]
-					? e->status
-					: e->check);
-			continue;
-		}
-		hp_capacity_location(&e->cap, loc, sizeof(loc));
-		fprintf(f, "%-34s %6s %6llu %8lld %8lld %12.1f %-9s %s\n",
-			e->config, h, (unsigned long long)e->cap.blocks,
-			(long long)e->cap.memmap_pages,
-			(long long)e->cap.reserve_pages,
-			(double)e->cap.usable_bytes / (1 << 20), loc,
-			e->check[0] ? e->check : "-");
-	}
-}
-
-static json_t *runs_json(void)
-{
-	json_t *runs = json_array();
-	char kernel[160];
-	snprintf(kernel, sizeof(kernel), "%s", seen.kernel_release);
-	for (unsigned int i = 0; i < nr_entries; i++) {
-		const struct entry *e = &entries[i];
-		json_t *lat = json_object(), *r;
-		char loc[32] = "", rep[128] = "";
-
-		for (int op = 0; op < HP_OP_NR; op++)
-			json_object_set_new(lat, hp_op_names[op],
-					    lat_json(e, op));
-		if (e->have_cap) {
-			hp_capacity_location(&e->cap, loc, sizeof(loc));
-			hp_capacity_report_text(&e->cap, rep, sizeof(rep));
-		}
-		r = json_pack(
-			"{s:s, s:s, s:i, s:s, s:I, s:s, s:s, s:I, s:o, s:o, "
-			"s:o, s:s, s:s, s:o, s:s}",
-			"config", e->config, "arch",
-			seen.machine[0] ? seen.machine : "x86_64", "page_size",
-			(int)seen.page_size, "kernel", kernel, "block_size",
-			(json_int_t)entry_block_size(e), "mode",
-			hp_mode_name(e->mode), "path", e->ops->name,
-			"size_bytes", (json_int_t)e->size, "usable_bytes",
-			e->have_cap ? json_integer(e->cap.usable_bytes)
-				    : json_null(),
-			"memmap_pages_on_device",
-			e->have_cap ? json_integer(e->cap.memmap_on_device
-							   ? e->cap.memmap_pages
-							   : 0)
-				    : json_null(),
-			"reserve_pages",
-			e->have_cap ? json_integer(e->cap.reserve_pages)
-				    : json_null(),
-			"memmap_location", loc, "status", e->status,
-			"latency_ns", lat, "check",
-			e->check[0] ? e->check : "not checked");
-		if (e->kmem_attr >= 0)
-			json_object_set_new(r, "kmem_memmap_on_memory",
-					    json_boolean(e->kmem_attr));
-		/* the patched kernel's memoryX/memmap, summed over the blocks
-		 */
-		json_object_set_new(r, "memmap_report",
-				    rep[0] ? json_string(rep) : json_null());
-		json_object_set_new(r, "memmap_pages",
-				    e->have_cap
-					    ? json_integer(e->cap.memmap_pages)
-					    : json_null());
-		json_array_append_new(runs, r);
-	}
-	return runs;
-}
-
 /* ---- main ---- */
 
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -1911,7 +1658,7 @@ static int run_host(struct opts *o, int argc, char **argv)
 	lab_stop(&ctx.lab);
 	hp_results_close(&res);
 	write_meta(res.dir, argc, argv, o, "(this machine)", NULL);
-	write_summary(res.dir);
+	hp_write_summary(res.dir);
 	snprintf(path, sizeof(path), "%s/device.cfg", res.dir);
 	f = fopen(path, "w");
 	if (f) {
@@ -2097,7 +1844,7 @@ int main(int argc, char **argv)
 			"hpbench: interrupted; rows so far are in %s (hpbench "
 			"--resume %s continues)\n",
 			res.dir, res.dir);
-	write_summary(res.dir);
+	hp_write_summary(res.dir);
 	check_rc = EXIT_USAGE;
 	if (seen.page_size && !write_device_cfg(&o, res.dir))
 		check_rc = run_check(res.dir, !o.quiet);
@@ -2111,7 +1858,7 @@ static int finish(const struct opts *o, const char *dir, int check_rc)
 
 	for (unsigned int i = 0; i < nr_entries; i++)
 		failed |= strcmp(entries[i].status, "ok") != 0;
-	print_table(o->json ? stderr : stdout);
+	hp_print_table(o->json ? stderr : stdout);
 	if (seen.peak_rss_kb)
 		fprintf(o->json ? stderr : stdout,
 			"\nresults: %s (QEMU peak RSS %ld MiB)\n", dir,
@@ -2119,8 +1866,9 @@ static int finish(const struct opts *o, const char *dir, int check_rc)
 	else
 		fprintf(o->json ? stderr : stdout, "\nresults: %s\n", dir);
 	if (o->json) {
-		json_t *j = json_pack("{s:i, s:s, s:o}", "schema_version", 1,
-				      "results_dir", dir, "runs", runs_json());
+		json_t *j =
+			json_pack("{s:i, s:s, s:o}", "schema_version", 1,
+				  "results_dir", dir, "runs", hp_runs_json());
 
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		putchar('\n');
