@@ -106,10 +106,17 @@ fi
 src=$out/src
 obj=$out/obj-$arch-$page
 if [ "$(cat "$src/.hpbench-key" 2>/dev/null)" != "$src_key" ]; then
+	# tar restores the tarball's mtimes, older than any object: a file
+	# the old series patched and the new one does not would look
+	# up to date in the object trees.  Touch those after unpacking.
+	old_files=$(cat "$src/.hpbench-files" 2>/dev/null || true)
 	rm -rf "$src"
 	mkdir -p "$src"
 	log "unpacking $tarball"
 	tar -xJf "$tarball" -C "$src" --strip-components=1
+	for f in $old_files; do
+		if [ -e "$src/$f" ]; then touch "$src/$f"; fi
+	done
 	for p in "$top"/kernel-patches/*.patch; do
 		log "applying $(basename "$p")"
 		if ! patch -d "$src" -p1 --forward --quiet <"$p"; then
@@ -117,6 +124,8 @@ if [ "$(cat "$src/.hpbench-key" 2>/dev/null)" != "$src_key" ]; then
 			exit 1
 		fi
 	done
+	sed -n 's|^+++ b/||p' "$top"/kernel-patches/*.patch | sort -u \
+		>"$src/.hpbench-files"
 	echo "$src_key" >"$src/.hpbench-key"
 fi
 
