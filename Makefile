@@ -53,6 +53,7 @@ INITRAMFS := $(LAB)/initramfs.cpio.gz
 OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
 .PHONY: all check test unit cli kpatches kernel kernel-check labtest lab \
+	lab-arm64 lab-ppc64le \
 	deps run plots \
 	bench-planner \
 	clean format format-check
@@ -86,6 +87,34 @@ $(INITRAMFS): $(AGENT) bench/lab/mkinitramfs.sh $(LAB)/kernel.stamp
 		"$$(ls -d $(LAB)/kernels/*/lib/modules | tail -n 1)" $@
 
 lab: hpbench $(INITRAMFS)
+
+# The lab for another arch (build/lab/ARCH/): the agent cross-built with
+# Debian's cross compiler against that arch's static libjansson/libnuma
+# (multiarch), that arch's Debian kernel, and its initramfs.
+# `make lab-arm64`, `make lab-ppc64le`; scripts/install-deps.sh cross-ARCH.
+CROSS_arm64   := aarch64-linux-gnu-
+CROSS_ppc64le := powerpc64le-linux-gnu-
+CROSS_ARCHES  := arm64 ppc64le
+
+$(LAB)/%/hpbench-agent: $(AGENT_SRC) bench/agent_proto.h
+	@sh scripts/install-deps.sh cross-$*
+	@mkdir -p $(dir $@)
+	@$(call say,CC)
+	$(Q)$(CROSS_$*)gcc $(ALL_CFLAGS) -Ibench -static -o $@ $(AGENT_SRC) \
+		-ljansson -lnuma -lpthread
+
+$(LAB)/%/kernel.stamp: bench/lab/fetch-kernel.sh
+	@sh scripts/install-deps.sh lab cross-$*
+	sh bench/lab/fetch-kernel.sh --arch $* $(LAB)/$*/kernels >/dev/null
+	@touch $@
+
+$(LAB)/%/initramfs.cpio.gz: $(LAB)/%/hpbench-agent bench/lab/mkinitramfs.sh \
+		$(LAB)/%/kernel.stamp
+	sh bench/lab/mkinitramfs.sh --arch $* $(LAB)/$*/hpbench-agent \
+		"$$(ls -d $(LAB)/$*/kernels/*/lib/modules | tail -n 1)" $@
+
+$(addprefix lab-,$(CROSS_ARCHES)): lab-%: $(LAB)/%/initramfs.cpio.gz
+.SECONDARY: $(foreach a,$(CROSS_ARCHES),$(LAB)/$(a)/hpbench-agent $(LAB)/$(a)/kernel.stamp)
 
 # the lab tests run hpbench --target host inside the guest: a static
 # hpbench (no hwloc: Debian has no static libudev) in its own initramfs
@@ -156,8 +185,10 @@ kernel-check: kernel lab hpplan
 	sh test/kernel/sweep.sh
 
 # boots the real lab (QEMU + Debian 6.12 + our initramfs) several times
-labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz
+labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz \
+		lab-arm64 lab-ppc64le
 	sh test/lab/run.sh
+	sh test/lab/arches.sh
 
 test: format-check unit cli kpatches labtest kernel-check
 

@@ -17,9 +17,23 @@
 
 #define LAB_MAX_ARGS 96
 
+/* A guest architecture of the lab: how QEMU runs it. */
+struct lab_arch {
+	const char *name;    /* hpbench's name: x86_64, arm64, ppc64le */
+	const char *uname;   /* what uname -m says in the guest */
+	const char *qemu;    /* the QEMU binary */
+	const char *machine; /* -M */
+	const char *tcg_cpu; /* -cpu under TCG; NULL: the machine's default */
+	const char *console; /* console= for the first serial port */
+};
+
+/* the table's row for name, or NULL */
+const struct lab_arch *lab_arch_find(const char *name);
+
 struct lab_opts {
-	const char *qemu;   /* qemu-system-x86_64 */
-	const char *kernel; /* bzImage */
+	const struct lab_arch *arch; /* NULL: x86_64 */
+	const char *qemu;	     /* NULL: the arch's */
+	const char *kernel;	     /* bzImage, Image, vmlinux */
 	const char *initrd;
 	const char *append; /* kernel command line */
 	uint64_t boot_mem;  /* bytes of RAM, all on node 0 */

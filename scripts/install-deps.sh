@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install what hpbench needs from Debian, once.
 #
-# usage: scripts/install-deps.sh [build|lab|kernel-source|kernel-build|kernel-cross-ARCH|all]...
+# usage: scripts/install-deps.sh [build|lab|kernel-source|kernel-build|kernel-cross-ARCH|cross-ARCH|all]...
 #
 # Idempotent: packages already installed are not fetched again.  The
 # bookworm-backports suite (QEMU 10, linux-source-6.12, the 6.12 kernel)
@@ -22,6 +22,12 @@ LAB_BPO_PKGS="qemu-system-x86"
 # cross-building the patched kernel (make kernel ARCH=...)
 KCROSS_ARM64_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu"
 KCROSS_PPC64LE_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu"
+# the lab on another arch (make lab-ARCH): the cross compiler and libc,
+# the agent's static libraries of that arch (multiarch), that arch's QEMU
+CROSS_ARM64_PKGS="$KCROSS_ARM64_PKGS libc6-dev-arm64-cross libjansson-dev:arm64 libnuma-dev:arm64"
+CROSS_ARM64_BPO_PKGS="qemu-system-arm"
+CROSS_PPC64LE_PKGS="$KCROSS_PPC64LE_PKGS libc6-dev-ppc64el-cross libjansson-dev:ppc64el libnuma-dev:ppc64el"
+CROSS_PPC64LE_BPO_PKGS="qemu-system-ppc"
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -88,6 +94,14 @@ ensure_backports() {
 	apt_updated=0
 }
 
+# another dpkg arch, for its -dev packages and kernel (apt-get download)
+add_arch() {
+	dpkg --print-foreign-architectures | grep -qx "$1" && return 0
+	log "adding dpkg architecture $1"
+	$SUDO dpkg --add-architecture "$1"
+	apt_updated=0
+}
+
 apt_install_bpo() {
 	need=$(missing "$@")
 	[ -z "$need" ] && return 0
@@ -128,6 +142,16 @@ for what in "$@"; do
 		;;
 	kernel-cross-arm64) apt_install $KCROSS_ARM64_PKGS ;;
 	kernel-cross-ppc64le) apt_install $KCROSS_PPC64LE_PKGS ;;
+	cross-arm64)
+		add_arch arm64
+		apt_install $CROSS_ARM64_PKGS
+		apt_install_bpo $CROSS_ARM64_BPO_PKGS
+		;;
+	cross-ppc64le)
+		add_arch ppc64el
+		apt_install $CROSS_PPC64LE_PKGS
+		apt_install_bpo $CROSS_PPC64LE_BPO_PKGS
+		;;
 	lab)
 		apt_install $LAB_PKGS
 		apt_install_bpo $LAB_BPO_PKGS
@@ -137,6 +161,6 @@ for what in "$@"; do
 		apt_install $BUILD_PKGS $KSRC_PKGS $LAB_PKGS
 		apt_install_bpo $KSRC_BPO_PKGS $LAB_BPO_PKGS
 		;;
-	*) log "unknown set '$what' (build|lab|kernel-source|kernel-build|kernel-cross-arm64|kernel-cross-ppc64le|all)"; exit 2 ;;
+	*) log "unknown set '$what' (build|lab|kernel-source|kernel-build|kernel-cross-arm64|kernel-cross-ppc64le|cross-arm64|cross-ppc64le|all)"; exit 2 ;;
 	esac
 done

@@ -5,8 +5,15 @@
  * the program's.  The lab tests use it to run the static hpbench inside
  * the guest with --target host, on a real kernel with real dax devices.
  *
- * usage: guest_exec --kernel K --initrd I [--append ARGS] [--mem SIZE]
- *                   [--write PATH=VALUE]... -- PROGRAM [ARGS...]
+ * usage: guest_exec [--arch A] --kernel K --initrd I [--append ARGS]
+ *                   [--mem SIZE] [--write PATH=VALUE]... -- PROGRAM [ARGS...]
+ *        guest_exec [--arch A] --kernel K --initrd I --hello
+ *
+ *        guest_exec [--arch A] --kernel K --initrd I --request JSON...
+ *
+ * --hello prints the agent's first line (release, machine, page and block
+ * size) and powers the guest off; --request sends each JSON request to the
+ * agent and prints each reply on a line: the cross-arch labs' smoke test.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,10 +32,12 @@ int main(int argc, char **argv)
 		{"append", required_argument, NULL, 'a'},
 		{"mem", required_argument, NULL, 'm'},
 		{"write", required_argument, NULL, 'w'},
+		{"arch", required_argument, NULL, 'A'},
+		{"hello", no_argument, NULL, 'H'},
+		{"request", required_argument, NULL, 'R'},
 		{0},
 	};
 	struct lab_opts o = {
-		.qemu = "qemu-system-x86_64",
 		.boot_mem = 1024ULL << 20,
 		.maxmem = 4096ULL << 20,
 		.slots = 2,
@@ -36,12 +45,18 @@ int main(int argc, char **argv)
 		.console_log = "/dev/null",
 		.boot_timeout_ms = 120000,
 	};
-	char append[2048] = "console=ttyS0 panic=-1 quiet";
+	char append[2048] = "";
+	char extra[1024] = "";
+	bool hello = false;
+	const char *requests[16];
+	unsigned int nr_requests = 0;
 	const char *writes[16];
 	unsigned int nw = 0;
 	static struct lab lab;
 	json_t *req, *rep, *args;
 	int c, status;
+
+	o.arch = lab_arch_find("x86_64");
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
@@ -52,9 +67,24 @@ int main(int argc, char **argv)
 			o.initrd = optarg;
 			break;
 		case 'a':
-			snprintf(append + strlen(append),
-				 sizeof(append) - strlen(append), " %s",
-				 optarg);
+			snprintf(extra + strlen(extra),
+				 sizeof(extra) - strlen(extra), " %s", optarg);
+			break;
+		case 'A':
+			o.arch = lab_arch_find(optarg);
+			if (!o.arch) {
+				fprintf(stderr,
+					"guest_exec: unknown arch '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'H':
+			hello = true;
+			break;
+		case 'R':
+			if (nr_requests < 16)
+				requests[nr_requests++] = optarg;
 			break;
 		case 'm':
 			if (parse_size(optarg, &o.boot_mem))
@@ -68,16 +98,41 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!o.kernel || !o.initrd || optind >= argc) {
-		fprintf(stderr, "usage: guest_exec --kernel K --initrd I "
-				"[--append A] [--mem S] [--write P=V]... -- "
-				"PROG [ARGS]\n");
+	if (!o.kernel || !o.initrd ||
+	    (!hello && !nr_requests && optind >= argc)) {
+		fprintf(stderr, "usage: guest_exec [--arch A] --kernel K "
+				"--initrd I [--append A] [--mem S] "
+				"[--write P=V]... -- PROG [ARGS] | --hello\n");
 		return 2;
 	}
+	snprintf(append, sizeof(append), "console=%s panic=-1 quiet %s",
+		 o.arch->console, extra);
 	o.append = append;
 	if (lab_start(&lab, &o)) {
 		fprintf(stderr, "guest_exec: %s\n", lab.error);
 		return 125;
+	}
+	if (hello || nr_requests) {
+		json_dumpf(lab.hello, stdout, JSON_COMPACT);
+		putchar('\n');
+		for (unsigned int i = 0; i < nr_requests; i++) {
+			json_error_t jerr;
+			json_t *q = json_loads(requests[i], 0, &jerr);
+
+			if (!q || lab_agent(&lab, q, &rep, 60000)) {
+				fprintf(stderr, "guest_exec: request %u: %s\n",
+					i + 1, q ? lab.error : jerr.text);
+				json_decref(q);
+				lab_stop(&lab);
+				return 1;
+			}
+			json_decref(q);
+			json_dumpf(rep, stdout, JSON_COMPACT);
+			putchar('\n');
+			json_decref(rep);
+		}
+		lab_stop(&lab);
+		return 0;
 	}
 	for (unsigned int i = 0; i < nw; i++) {
 		char path[256];

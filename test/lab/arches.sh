@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The lab on arm64 and ppc64le: Debian's kernel of that arch boots under
+# TCG (-M virt / -M pseries) to our cross-built static agent, which
+# answers as on x86_64: its hello, the memory blocks, the modules it
+# loaded.  TAP, plan at the end.  Needs `make lab-arm64 lab-ppc64le` and
+# build/guest-exec (make labtest builds them).
+set -u
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	sed 's/^/# /' "$TMP/out" "$TMP/err" | tail -n 15
+}
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+# line $1 of the output (1: hello, 2..: the replies) through jq
+j() { sed -n "$1p" "$TMP/out" | jq -e "$2" >/dev/null 2>&1; }
+
+boot() {
+	arch=$1
+	shift
+	kernel=$(ls build/lab/$arch/kernels/*/vmlinuz | tail -n 1)
+	release=$(basename "$(dirname "$kernel")")
+	start=$(date +%s)
+	./build/guest-exec --arch "$arch" --kernel "$kernel" \
+		--initrd "build/lab/$arch/initramfs.cpio.gz" \
+		--request '{"cmd":"list","path":"/sys/devices/system/memory"}' \
+		--request '{"cmd":"list","path":"/sys/module"}' \
+		--request '{"cmd":"snapshot"}' "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	echo "# $arch: $(($(date +%s) - start)) s from QEMU start to power-off"
+}
+blocks() { sed -n 2p "$TMP/out" | jq '[.names[] | select(test("^memory[0-9]+$"))] | length'; }
+
+boot arm64
+check "arm64 (-M virt, Debian cloud-arm64): boots to the agent" \
+	'[ "$rc" -eq 0 ] && j 1 ".machine == \"aarch64\" and .release == \"$release\""'
+check "arm64: 4K pages, 128M memory blocks, 1G of boot RAM is 8 blocks" \
+	'j 1 ".page_size == 4096 and .block_size == 134217728" && [ "$(blocks)" -eq 8 ]'
+check "arm64: the agent loaded virtio_mem, kmem, device_dax, libnvdimm and of_pmem (nfit needs ACPI: -M virt without UEFI boots from the device tree)" \
+	'j 3 "[.names[]] as \$m | all(\"virtio_mem\", \"kmem\", \"device_dax\", \"libnvdimm\", \"of_pmem\"; . as \$x | \$m | index(\$x))"'
+check "arm64: a snapshot parses: node 0 zones, the 8 online blocks" 'j 4 "(.zones | length) > 0 and ([.blocks[] | select(.state == \"online\")] | length) == 8"'
+
+boot ppc64le
+check "ppc64le (-M pseries, VOF, Debian powerpc64le): boots to the agent" \
+	'[ "$rc" -eq 0 ] && j 1 ".machine == \"ppc64le\" and .release == \"$release\""'
+check "ppc64le: 4K pages, 256M memory blocks (the LMB), 1G of boot RAM is 4 blocks" \
+	'j 1 ".page_size == 4096 and .block_size == 268435456" && [ "$(blocks)" -eq 4 ]'
+check "ppc64le: Debian's kernel has the probe file; the agent loaded kmem and device_dax" \
+	'j 2 "[.names[]] | index(\"probe\")" && j 3 "[.names[]] as \$m | all(\"kmem\", \"device_dax\"; . as \$x | \$m | index(\$x))"'
+check "ppc64le: a snapshot parses: node 0 zones, the 4 online blocks" 'j 4 "(.zones | length) > 0 and ([.blocks[] | select(.state == \"online\")] | length) == 4"'
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
