@@ -63,6 +63,7 @@ struct opts {
 					     */
 	unsigned int nr_block_sizes;
 	const char *target, *sysfs_root;
+	const struct lab_arch *arch; /* --arch: the guest's */
 };
 
 struct entry entries[MAX_ENTRIES];
@@ -245,6 +246,51 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Requests that cannot work are refused here, before anything boots. */
+/* does the comma list have name as one of its items? */
+static bool list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return false;
+}
+
+/*
+ * What the lab can do on the chosen arch, refused before anything boots
+ * with the reason.  The block size is the kernel's default there: 128M
+ * (x86_64 below 64G, arm64 with 4K pages), 256M on pseries (the LMB).
+ */
+static int validate_arch(const struct opts *o, uint64_t *block_size)
+{
+	const char *arch = o->arch->name;
+	bool x86 = !strcmp(arch, "x86_64");
+
+	*block_size = strcmp(arch, "ppc64le") ? HP_LAB_BLOCK_SIZE
+					      : 2 * HP_LAB_BLOCK_SIZE;
+	for (unsigned int p = 0; p < o->nr_paths; p++)
+		if (!list_has(o->paths[p]->arches, arch)) {
+			fprintf(stderr,
+				"hpbench: %s does not run on %s in the lab "
+				"(it runs on %s)\n",
+				o->paths[p]->name, arch, o->paths[p]->arches);
+			return -1;
+		}
+	if (!x86 && (o->nr_block_sizes ||
+		     (o->kernel && !strcmp(o->kernel, "patched")))) {
+		fprintf(stderr, "hpbench: --block-sizes and --kernel patched "
+				"are x86_64 only for now (memory_block_size= "
+				"is an x86 patch; other arches boot Debian's "
+				"kernel)\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int validate(const struct opts *o, uint64_t block_size)
 {
 	uint64_t largest = o->sizes[o->nr_sizes - 1];
@@ -415,6 +461,12 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		exe_dir(lab, sizeof(lab) - 16);
 		strcat(lab, "/build/lab");
 	}
+	/* another arch's lab lives in build/lab/ARCH (make lab-ARCH) */
+	if (strcmp(o->arch->name, "x86_64")) {
+		size_t l = strlen(lab);
+
+		snprintf(lab + l, sizeof(lab) - l, "/%s", o->arch->name);
+	}
 	pkg[0] = '\0';
 	if (o->kernel && !strcmp(o->kernel, "patched")) {
 		if (patched_kernel(kernel, len, pkg, pkg_len))
@@ -426,8 +478,10 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		if (glob(pattern, 0, NULL, &g) || !g.gl_pathc) {
 			fprintf(stderr,
 				"hpbench: no stock kernel in %s/kernels (run "
-				"`make lab`, which fetches it with apt)\n",
-				lab);
+				"`make lab%s%s`, which fetches it with apt)\n",
+				lab, strcmp(o->arch->name, "x86_64") ? "-" : "",
+				strcmp(o->arch->name, "x86_64") ? o->arch->name
+								: "");
 			return -1;
 		}
 		snprintf(kernel, len, "%s", g.gl_pathv[g.gl_pathc - 1]);
@@ -712,10 +766,14 @@ static void note_hello(json_t *h)
 		 json_string_value(json_object_get(h, "cmdline")));
 	seen.page_size = (unsigned int)json_integer_value(
 		json_object_get(h, "page_size"));
-	snprintf(seen.machine, sizeof(seen.machine), "%s",
-		 json_string_value(json_object_get(h, "machine"))
-			 ? json_string_value(json_object_get(h, "machine"))
-			 : "");
+	{
+		/* hpbench's arch names: uname -m says aarch64 */
+		const struct lab_arch *a = lab_arch_by_uname(
+			json_string_value(json_object_get(h, "machine")));
+
+		snprintf(seen.machine, sizeof(seen.machine), "%s",
+			 a ? a->name : "");
+	}
 }
 
 /* kernel-patches/0003: which operation each traced phase belongs to */
@@ -991,7 +1049,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		       const char *initrd, char *last_cmdline, size_t cl_len)
 {
 	struct lab_opts lo = {
-		.qemu = "qemu-system-x86_64",
+		.arch = o->arch,
 		.kernel = kernel,
 		.initrd = initrd,
 		.boot_mem = o->boot_mem,
@@ -1005,8 +1063,9 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	bool alive = true;
 
 	snprintf(append, sizeof(append),
-		 "console=ttyS0 panic=-1 quiet loglevel=4 "
+		 "console=%s panic=-1 quiet loglevel=4 "
 		 "memory_hotplug.memmap_on_memory=%s memhp_default_state=%s",
+		 o->arch->console,
 		 ctx->mode == HP_MODE_FORCE ? "force"
 		 : ctx->mode == HP_MODE_ON  ? "1"
 					    : "0",
@@ -1142,7 +1201,11 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 	int k;
 
 	hp_platform_init(&cfg->platform);
-	cfg->platform.arch = HP_ARCH_X86_64;
+	k = hp_arch_from_name(o->arch->name);
+	cfg->platform.arch = k < 0 ? HP_ARCH_X86_64 : (enum hp_arch)k;
+	/* pseries under TCG: the radix MMU */
+	if (cfg->platform.arch == HP_ARCH_PPC64LE)
+		cfg->platform.mmu = HP_MMU_RADIX;
 	cfg->platform.page_shift = (unsigned int)ilog2_u64(seen.page_size);
 	k = hp_kernel_from_name(seen.kernel_release);
 	cfg->platform.kernel = k < 0 ? HP_KERNEL_6_12 : (enum hp_kernel)k;
@@ -1309,6 +1372,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"online-type", required_argument, NULL, 'Z'},
 		{"dax-source", required_argument, NULL, 'D'},
 		{"block-sizes", required_argument, NULL, 'B'},
+		{"arch", required_argument, NULL, 'A'},
 		{"sysfs-root", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1330,6 +1394,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->timeout_ms = 60000;
 	o->target = "lab";
 	o->online_type = "online_movable";
+	o->arch = lab_arch_find("x86_64");
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qhV", lo, NULL)) != -1) {
 		switch (c) {
@@ -1419,6 +1484,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'B':
 			block_sizes = optarg;
+			break;
+		case 'A':
+			o->arch = lab_arch_find(optarg);
+			if (!o->arch) {
+				fprintf(stderr,
+					"hpbench: --arch '%s' (expected "
+					"x86_64, arm64 or ppc64le)\n",
+					optarg);
+				return -1;
+			}
 			break;
 		case 'D':
 			if (strcmp(optarg, "hmem") && strcmp(optarg, "pmem")) {
@@ -1680,6 +1755,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct hp_results res;
 	char kernel[PATH_MAX], initrd[PATH_MAX], outdir[512];
+	uint64_t lab_block;
 	char qemu_cmdline[8192] = "";
 	bool resume = false;
 	int rc, check_rc;
@@ -1698,7 +1774,7 @@ int main(int argc, char **argv)
 	if (!strcmp(o.target, "host"))
 		return run_host(&o, argc, argv);
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
-	if (validate(&o, HP_LAB_BLOCK_SIZE))
+	if (validate_arch(&o, &lab_block) || validate(&o, lab_block))
 		return EXIT_USAGE;
 	for (unsigned int b = 0; b < o.nr_block_sizes; b++)
 		if (validate(&o, o.block_sizes[b]))

@@ -175,6 +175,15 @@ const struct lab_arch *lab_arch_find(const char *name)
 	return NULL;
 }
 
+const struct lab_arch *lab_arch_by_uname(const char *machine)
+{
+	for (size_t i = 0;
+	     machine && i < sizeof(lab_arches) / sizeof(lab_arches[0]); i++)
+		if (!strcmp(lab_arches[i].uname, machine))
+			return &lab_arches[i];
+	return NULL;
+}
+
 int lab_start(struct lab *lab, const struct lab_opts *o)
 {
 	const struct lab_arch *arch = o->arch ? o->arch : &lab_arches[0];

@@ -29,6 +29,8 @@ struct lab_arch {
 
 /* the table's row for name, or NULL */
 const struct lab_arch *lab_arch_find(const char *name);
+/* the row whose guest says machine (uname -m), or NULL */
+const struct lab_arch *lab_arch_by_uname(const char *machine);
 
 struct lab_opts {
 	const struct lab_arch *arch; /* NULL: x86_64 */

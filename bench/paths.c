@@ -315,6 +315,107 @@ static int dimm_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	return rc ? -1 : 0;
 }
 
+/*
+ * ---- pseries-dlpar: pc-dimm on a pseries guest (ppc64le) ----
+ *
+ * QEMU turns device_add pc-dimm into a DLPAR request; the guest's
+ * pseries hotplug code adds and onlines one LMB (memory block) at a time
+ * and sends no completion event QEMU would report, so the add is done
+ * when the guest has announced every block online.  Removal goes the
+ * other way and ends at DEVICE_DELETED.
+ */
+static int dlpar_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char mem[32], dev[32];
+	unsigned int count;
+	json_t *args;
+	int64_t t0;
+	int rc;
+
+	if (!ctx->block_size || req->size % ctx->block_size) {
+		set_status(req, "pseries-dlpar: %llu bytes is not whole LMBs",
+			   (unsigned long long)req->size);
+		return -1;
+	}
+	count = (unsigned int)(req->size / ctx->block_size);
+	req->index = ctx->next_dev++;
+	snprintf(mem, sizeof(mem), "mem%u", req->index);
+	snprintf(dev, sizeof(dev), "dimm%u", req->index);
+	args = json_pack("{s:s, s:s, s:I}", "qom-type", "memory-backend-ram",
+			 "id", mem, "size", (json_int_t)req->size);
+	rc = qmp_execute(&ctx->lab.qmp, "object-add", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_ADD, rc);
+		return -1;
+	}
+	if (hp_agent_mark(ctx)) {
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	args = json_pack("{s:s, s:s, s:s, s:i}", "driver", "pc-dimm", "id", dev,
+			 "memdev", mem, "node", ctx->node);
+	t0 = hp_now_ns();
+	rc = qmp_execute(&ctx->lab.qmp, "device_add", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_ADD, rc);
+		return -1;
+	}
+	/* per block, the guest's add uevents; then every block online */
+	if (hp_agent_block_events(ctx, "add", count, ctx->timeout_ms, req,
+				  true) ||
+	    hp_agent_wait(ctx, "online", count, req))
+		return -1;
+	/* no QMP event marks the end: device_add until the agent has
+	 * reported every block online */
+	host_op(ctx, HP_OP_ADD, hp_now_ns() - t0);
+	return 0;
+}
+
+static int dlpar_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char mem[32], dev[32];
+	json_t *args;
+	int64_t t0, t1;
+	int rc;
+
+	snprintf(mem, sizeof(mem), "mem%u", req->index);
+	snprintf(dev, sizeof(dev), "dimm%u", req->index);
+	if (hp_offline_blocks(ctx, req))
+		return -1;
+	if (hp_agent_mark(ctx)) {
+		req->guest_dead = true;
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	qmp_clear_events(&ctx->lab.qmp);
+	args = json_pack("{s:s}", "id", dev);
+	t0 = hp_now_ns();
+	rc = qmp_execute(&ctx->lab.qmp, "device_del", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	if (!rc)
+		rc = qmp_wait_event(&ctx->lab.qmp, "DEVICE_DELETED", "device",
+				    dev, ctx->timeout_ms, &t1, NULL);
+	if (rc) {
+		qmp_failed(ctx, req, HP_OP_REMOVE, rc);
+		return -1;
+	}
+	host_op(ctx, HP_OP_REMOVE, t1 - t0);
+	if (hp_agent_block_events(ctx, "remove", req->nr_blocks, 2000, req,
+				  false))
+		return -1;
+	args = json_pack("{s:s}", "id", mem);
+	rc = qmp_execute(&ctx->lab.qmp, "object-del", args, NULL,
+			 ctx->timeout_ms);
+	json_decref(args);
+	return rc ? -1 : 0;
+}
+
 /* ---- virtio-mem: one device, resized with requested-size ---- */
 
 static int vmem_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
@@ -1055,6 +1156,7 @@ const struct hp_path_ops hp_host_block_ops = {
 static const struct hp_path_ops acpi_dimm_ops = {
 	.name = "acpi-dimm",
 	.planner_path = HP_PATH_ACPI_DIMM,
+	.arches = "x86_64",
 	.host_side = true,
 	.prepare = dimm_prepare,
 	.add = dimm_add,
@@ -1064,6 +1166,7 @@ static const struct hp_path_ops acpi_dimm_ops = {
 static const struct hp_path_ops virtio_mem_ops = {
 	.name = "virtio-mem",
 	.planner_path = HP_PATH_VIRTIO_MEM,
+	.arches = "x86_64,arm64",
 	.host_side = true,
 	.auto_online = true, /* the driver plugs only what gets onlined */
 	.prepare = vmem_prepare,
@@ -1074,6 +1177,7 @@ static const struct hp_path_ops virtio_mem_ops = {
 static const struct hp_path_ops dax_kmem_ops = {
 	.name = "dax-kmem",
 	.planner_path = HP_PATH_DAX_KMEM,
+	.arches = "x86_64",
 	.prepare = dax_prepare,
 	.setup = dax_setup,
 	.add = dax_add,
@@ -1083,13 +1187,26 @@ static const struct hp_path_ops dax_kmem_ops = {
 static const struct hp_path_ops probe_ops = {
 	.name = "probe",
 	.planner_path = HP_PATH_PROBE,
+	.arches = "x86_64",
 	.prepare = probe_prepare,
 	.add = probe_add,
 	.remove = probe_remove,
 };
 
+static const struct hp_path_ops dlpar_ops = {
+	.name = "pseries-dlpar",
+	.planner_path = HP_PATH_PSERIES_DLPAR,
+	.arches = "ppc64le",
+	.host_side = true,
+	.auto_online = true, /* the guest onlines each LMB it adds */
+	.prepare = dimm_prepare,
+	.add = dlpar_add,
+	.remove = dlpar_remove,
+};
+
 const struct hp_path_ops *const hp_path_table[] = {
-	&acpi_dimm_ops, &virtio_mem_ops, &dax_kmem_ops, &probe_ops, NULL,
+	&acpi_dimm_ops, &virtio_mem_ops, &dax_kmem_ops,
+	&probe_ops,	&dlpar_ops,	 NULL,
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name)

@@ -3,8 +3,10 @@
 # The lab on arm64 and ppc64le: Debian's kernel of that arch boots under
 # TCG (-M virt / -M pseries) to our cross-built static agent, which
 # answers as on x86_64: its hello, the memory blocks, the modules it
-# loaded.  TAP, plan at the end.  Needs `make lab-arm64 lab-ppc64le` and
-# build/guest-exec (make labtest builds them).
+# loaded; and hpbench measures there (arm64 virtio-mem, ppc64le DLPAR)
+# with the planner agreeing.  TAP, plan at the end.  Needs
+# `make lab-arm64 lab-ppc64le`, ./hpbench, ./hpplan and build/guest-exec
+# (make labtest builds them all).
 set -u
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -55,5 +57,27 @@ check "ppc64le: Debian's kernel has the probe file; the agent loaded kmem and de
 	'j 2 "[.names[]] | index(\"probe\")" && j 3 "[.names[]] as \$m | all(\"kmem\", \"device_dax\"; . as \$x | \$m | index(\$x))"'
 check "ppc64le: a snapshot parses: node 0 zones, the 4 online blocks" 'j 4 "(.zones | length) > 0 and ([.blocks[] | select(.state == \"online\")] | length) == 4"'
 
+
+# -- measured on each arch, checked against the planner
+q() { jq -e "$1" "$TMP/run.json" >/dev/null 2>&1; }
+./hpbench -q --arch arm64 --paths virtio-mem --sizes 128M,512M --modes off,on \
+	--trials 1 --grow 0 --json --out "$TMP/arm64" >"$TMP/run.json" 2>"$TMP/err"
+rc=$?
+check "arm64 virtio-mem 128M and 512M, off and on: exit 0, every row agrees with the planner" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 4 and all(.runs[]; .check == \"agree\" and .arch == \"arm64\" and .page_size == 4096)"'
+check "arm64 virtio-mem: 512M is 4 blocks of 128M, 2048 memmap pages in node 0's RAM" \
+	'awk -F, '"'"'$14 == 536870912 && ($5 != 4 || $7 != 2048 || $11 != "node 0") { bad = 1 } END { exit bad }'"'"' "$TMP/arm64/capacity.csv"'
+./hpbench -q --arch ppc64le --paths pseries-dlpar --sizes 256M,512M --modes off,on \
+	--trials 1 --grow 0 --json --out "$TMP/ppc64le" >"$TMP/run.json" 2>"$TMP/err"
+rc=$?
+check "ppc64le pseries-dlpar 256M and 512M, off and on: exit 0, every row agrees with the planner" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 4 and all(.runs[]; .check == \"agree\" and .arch == \"ppc64le\")"'
+check "ppc64le DLPAR with memmap_on_memory=on: the memmap is on each 256M LMB (1024 pages of 4K), 252M usable per LMB" \
+	'q "all(.runs[] | select(.mode == \"on\"); .memmap_location == \"device\" and .usable_bytes == (.size_bytes / 268435456) * 264241152)"'
+./hpbench -q --arch arm64 --paths acpi-dimm --sizes 128M --out "$TMP/no" \
+	>/dev/null 2>"$TMP/err"
+rc=$?
+check "a path the lab cannot run on an arch is refused before boot, with where it runs (exit 2)" \
+	'[ "$rc" -eq 2 ] && grep -q "acpi-dimm does not run on arm64 in the lab (it runs on x86_64)" "$TMP/err"'
 echo "1..$n"
 [ "$failed" -eq 0 ]
