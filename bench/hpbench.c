@@ -85,11 +85,12 @@ static void usage(FILE *f)
 	      "  --sizes LIST        request sizes (default 128M,1G)\n"
 	      "  --modes LIST        memmap_on_memory: off,on,force (default "
 	      "off,on)\n"
-	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem,probe "
-	      "(default "
-	      "acpi-dimm,virtio-mem,dax-kmem;\n"
-	      "                      probe needs CONFIG_ARCH_MEMORY_PROBE: "
-	      "--kernel patched)\n"
+	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem,probe,"
+	      "pseries-dlpar; default\n"
+	      "                      by arch: x86_64 acpi-dimm,virtio-mem,"
+	      "dax-kmem, arm64\n"
+	      "                      virtio-mem, ppc64le pseries-dlpar "
+	      "(probe: --kernel patched)\n"
 	      "  --kmem-attr LIST    dax-kmem memmap_on_memory attribute: "
 	      "off,on (default off,on)\n"
 	      "  --trials N          add/remove cycles per size (default 3)\n"
@@ -107,6 +108,10 @@ static void usage(FILE *f)
 	      "  --block-sizes LIST  boot with memory_block_size= each (the "
 	      "patched kernel;\n"
 	      "                      a kernel that ignores it is detected)\n"
+	      "  --arch A            x86_64 (default), arm64 (-M virt) or "
+	      "ppc64le (-M pseries):\n"
+	      "                      Debian's kernel of that arch (make "
+	      "lab-ARCH), TCG\n"
 	      "  --node N            0, or 1: a memory-less node like a CXL "
 	      "expander (default 0)\n"
 	      "  --kernel K          stock (Debian 6.12 cloud from backports, "
@@ -1380,8 +1385,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	const char *sizes = "128M,1G", *modes = "off,on",
-		   *paths = "acpi-dimm,virtio-mem,dax-kmem", *attrs = "off,on";
+	const char *sizes = "128M,1G", *modes = "off,on", *paths = NULL,
+		   *attrs = "off,on";
 	const char *block_sizes = NULL;
 	char *end;
 	int c;
@@ -1547,6 +1552,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (block_sizes &&
 	    split_list(block_sizes, "block-sizes", one_block_size, o))
 		return -1;
+	/* the default: the paths Debian's kernel of the arch can run here */
+	if (!paths)
+		paths = !strcmp(o->arch->name, "arm64") ? "virtio-mem"
+			: !strcmp(o->arch->name, "ppc64le")
+				? "pseries-dlpar"
+				: "acpi-dimm,virtio-mem,"
+				  "dax-kmem";
 	if (split_list(sizes, "sizes", one_size, o) ||
 	    split_list(modes, "modes", one_mode, o) ||
 	    split_list(paths, "paths", one_path, o) ||
