@@ -776,8 +776,7 @@ static void note_hello(json_t *h)
 		const struct lab_arch *a = lab_arch_by_uname(
 			json_string_value(json_object_get(h, "machine")));
 
-		snprintf(seen.machine, sizeof(seen.machine), "%s",
-			 a ? a->name : "");
+		snprintf(seen.arch, sizeof(seen.arch), "%s", a ? a->name : "");
 	}
 }
 

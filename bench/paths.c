@@ -207,16 +207,21 @@ static int dimm_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 	return 0;
 }
 
-static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+/*
+ * object-add a RAM backend and device_add a pc-dimm on it: the plug of
+ * acpi-dimm and pseries-dlpar.  dev gets the device's id, *t0 the time
+ * device_add was sent.
+ */
+static int dimm_plug(struct hp_bench_ctx *ctx, struct hp_request *req,
+		     char *dev, size_t dev_len, int64_t *t0)
 {
-	char mem[32], dev[32];
-	json_t *args, *data = NULL;
-	int64_t t0, t1;
-	int rc, status;
+	char mem[32];
+	json_t *args;
+	int rc;
 
 	req->index = ctx->next_dev++;
 	snprintf(mem, sizeof(mem), "mem%u", req->index);
-	snprintf(dev, sizeof(dev), "dimm%u", req->index);
+	snprintf(dev, dev_len, "dimm%u", req->index);
 	args = json_pack("{s:s, s:s, s:I}", "qom-type", "memory-backend-ram",
 			 "id", mem, "size", (json_int_t)req->size);
 	rc = qmp_execute(&ctx->lab.qmp, "object-add", args, NULL,
@@ -234,7 +239,7 @@ static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 	qmp_clear_events(&ctx->lab.qmp);
 	args = json_pack("{s:s, s:s, s:s, s:i}", "driver", "pc-dimm", "id", dev,
 			 "memdev", mem, "node", ctx->node);
-	t0 = hp_now_ns();
+	*t0 = hp_now_ns();
 	rc = qmp_execute(&ctx->lab.qmp, "device_add", args, NULL,
 			 ctx->timeout_ms);
 	json_decref(args);
@@ -242,6 +247,18 @@ static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		qmp_failed(ctx, req, HP_OP_ADD, rc);
 		return -1;
 	}
+	return 0;
+}
+
+static int dimm_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char dev[32];
+	json_t *data = NULL;
+	int64_t t0, t1;
+	int rc, status;
+
+	if (dimm_plug(ctx, req, dev, sizeof(dev), &t0))
+		return -1;
 	/* the guest's _OST after add_memory(): the ACPI add is finished */
 	for (;;) {
 		rc = qmp_wait_event(&ctx->lab.qmp, "ACPI_DEVICE_OST", NULL,
@@ -321,16 +338,14 @@ static int dimm_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
  * QEMU turns device_add pc-dimm into a DLPAR request; the guest's
  * pseries hotplug code adds and onlines one LMB (memory block) at a time
  * and sends no completion event QEMU would report, so the add is done
- * when the guest has announced every block online.  Removal goes the
- * other way and ends at DEVICE_DELETED.
+ * when the guest has announced every block online.  Removal is
+ * acpi-dimm's: offline, device_del, DEVICE_DELETED.
  */
 static int dlpar_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
-	char mem[32], dev[32];
+	char dev[32];
 	unsigned int count;
-	json_t *args;
 	int64_t t0;
-	int rc;
 
 	if (!ctx->block_size || req->size % ctx->block_size) {
 		set_status(req, "pseries-dlpar: %llu bytes is not whole LMBs",
@@ -338,33 +353,8 @@ static int dlpar_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 		return -1;
 	}
 	count = (unsigned int)(req->size / ctx->block_size);
-	req->index = ctx->next_dev++;
-	snprintf(mem, sizeof(mem), "mem%u", req->index);
-	snprintf(dev, sizeof(dev), "dimm%u", req->index);
-	args = json_pack("{s:s, s:s, s:I}", "qom-type", "memory-backend-ram",
-			 "id", mem, "size", (json_int_t)req->size);
-	rc = qmp_execute(&ctx->lab.qmp, "object-add", args, NULL,
-			 ctx->timeout_ms);
-	json_decref(args);
-	if (rc) {
-		qmp_failed(ctx, req, HP_OP_ADD, rc);
+	if (dimm_plug(ctx, req, dev, sizeof(dev), &t0))
 		return -1;
-	}
-	if (hp_agent_mark(ctx)) {
-		req->guest_dead = true;
-		set_status(req, "%s", ctx->lab.error);
-		return -1;
-	}
-	args = json_pack("{s:s, s:s, s:s, s:i}", "driver", "pc-dimm", "id", dev,
-			 "memdev", mem, "node", ctx->node);
-	t0 = hp_now_ns();
-	rc = qmp_execute(&ctx->lab.qmp, "device_add", args, NULL,
-			 ctx->timeout_ms);
-	json_decref(args);
-	if (rc) {
-		qmp_failed(ctx, req, HP_OP_ADD, rc);
-		return -1;
-	}
 	/* per block, the guest's add uevents; then every block online */
 	if (hp_agent_block_events(ctx, "add", count, ctx->timeout_ms, req,
 				  true) ||
@@ -374,46 +364,6 @@ static int dlpar_add(struct hp_bench_ctx *ctx, struct hp_request *req)
 	 * reported every block online */
 	host_op(ctx, HP_OP_ADD, hp_now_ns() - t0);
 	return 0;
-}
-
-static int dlpar_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
-{
-	char mem[32], dev[32];
-	json_t *args;
-	int64_t t0, t1;
-	int rc;
-
-	snprintf(mem, sizeof(mem), "mem%u", req->index);
-	snprintf(dev, sizeof(dev), "dimm%u", req->index);
-	if (hp_offline_blocks(ctx, req))
-		return -1;
-	if (hp_agent_mark(ctx)) {
-		req->guest_dead = true;
-		set_status(req, "%s", ctx->lab.error);
-		return -1;
-	}
-	qmp_clear_events(&ctx->lab.qmp);
-	args = json_pack("{s:s}", "id", dev);
-	t0 = hp_now_ns();
-	rc = qmp_execute(&ctx->lab.qmp, "device_del", args, NULL,
-			 ctx->timeout_ms);
-	json_decref(args);
-	if (!rc)
-		rc = qmp_wait_event(&ctx->lab.qmp, "DEVICE_DELETED", "device",
-				    dev, ctx->timeout_ms, &t1, NULL);
-	if (rc) {
-		qmp_failed(ctx, req, HP_OP_REMOVE, rc);
-		return -1;
-	}
-	host_op(ctx, HP_OP_REMOVE, t1 - t0);
-	if (hp_agent_block_events(ctx, "remove", req->nr_blocks, 2000, req,
-				  false))
-		return -1;
-	args = json_pack("{s:s}", "id", mem);
-	rc = qmp_execute(&ctx->lab.qmp, "object-del", args, NULL,
-			 ctx->timeout_ms);
-	json_decref(args);
-	return rc ? -1 : 0;
 }
 
 /* ---- virtio-mem: one device, resized with requested-size ---- */
@@ -1201,7 +1151,7 @@ static const struct hp_path_ops dlpar_ops = {
 	.auto_online = true, /* the guest onlines each LMB it adds */
 	.prepare = dimm_prepare,
 	.add = dlpar_add,
-	.remove = dlpar_remove,
+	.remove = dimm_remove,
 };
 
 const struct hp_path_ops *const hp_path_table[] = {

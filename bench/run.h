@@ -55,7 +55,7 @@ extern unsigned int nr_entries;
 struct run_seen {
 	char kernel_release[128], kernel_cmdline[1024], kernel_package[64];
 	char qemu_version[64];
-	char machine[32]; /* the guest's arch, in hpbench's names (arm64) */
+	char arch[32]; /* the guest's arch, in hpbench's names (arm64) */
 	unsigned int page_size;
 	uint64_t block_size;
 	long peak_rss_kb;

@@ -63,6 +63,30 @@ static uint64_t entry_block_size(const struct entry *e)
 	return e->block_size ? e->block_size : seen.block_size;
 }
 
+typedef void series_fn(FILE *f, const struct entry *e, int op, const char *side,
+		       const double *v, size_t n);
+
+/*
+ * Every series of every entry, in the order the outputs list them: per
+ * operation the measuring side's totals, then the kernel's.
+ */
+static void for_each_series(FILE *f, series_fn *fn)
+{
+	for (unsigned int i = 0; i < nr_entries; i++) {
+		const struct entry *e = &entries[i];
+
+		for (int op = 0; op < HP_OP_NR; op++) {
+			if (e->n[op])
+				fn(f, e, op, e->host[op] ? "host" : "guest",
+				   e->lat[op], e->n[op]);
+			for (unsigned int k = 0; k < e->nr_sides; k++)
+				if (e->sides[k].op == op)
+					fn(f, e, op, e->sides[k].side,
+					   e->sides[k].v, e->sides[k].n);
+		}
+	}
+}
+
 static void summary_row(FILE *f, const struct entry *e, int op,
 			const char *side, const double *v, size_t n)
 {
@@ -91,21 +115,7 @@ void hp_write_summary(const char *dir)
 	      "operation,side,n,median_ns,p10_ns,p90_ns,mean_ns,ci95_lo_ns,"
 	      "ci95_hi_ns\n",
 	      f);
-	for (unsigned int i = 0; i < nr_entries; i++) {
-		const struct entry *e = &entries[i];
-
-		for (int op = 0; op < HP_OP_NR; op++) {
-			if (e->n[op])
-				summary_row(f, e, op,
-					    e->host[op] ? "host" : "guest",
-					    e->lat[op], e->n[op]);
-			for (unsigned int k = 0; k < e->nr_sides; k++)
-				if (e->sides[k].op == op)
-					summary_row(f, e, op, e->sides[k].side,
-						    e->sides[k].v,
-						    e->sides[k].n);
-		}
-	}
+	for_each_series(f, summary_row);
 	fclose(f);
 }
 
@@ -129,20 +139,7 @@ void hp_print_table(FILE *f)
 	fprintf(f, "\n%-34s %6s %-7s %-34s %3s %10s %10s %10s %21s\n", "config",
 		"size", "op", "side", "n", "median ms", "p10 ms", "p90 ms",
 		"95% CI of mean ms");
-	for (unsigned int i = 0; i < nr_entries; i++) {
-		const struct entry *e = &entries[i];
-
-		for (int op = 0; op < HP_OP_NR; op++) {
-			if (e->n[op])
-				table_row(f, e, op,
-					  e->host[op] ? "host" : "guest",
-					  e->lat[op], e->n[op]);
-			for (unsigned int k = 0; k < e->nr_sides; k++)
-				if (e->sides[k].op == op)
-					table_row(f, e, op, e->sides[k].side,
-						  e->sides[k].v, e->sides[k].n);
-		}
-	}
+	for_each_series(f, table_row);
 	fprintf(f, "\n%-34s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
 		"blocks", "memmap", "reserve", "usable MiB", "memmap@",
 		"planner");
@@ -189,7 +186,7 @@ json_t *hp_runs_json(void)
 			"{s:s, s:s, s:i, s:s, s:I, s:s, s:s, s:I, s:o, s:o, "
 			"s:o, s:s, s:s, s:o, s:s}",
 			"config", e->config, "arch",
-			seen.machine[0] ? seen.machine : "x86_64", "page_size",
+			seen.arch[0] ? seen.arch : "x86_64", "page_size",
 			(int)seen.page_size, "kernel", kernel, "block_size",
 			(json_int_t)entry_block_size(e), "mode",
 			hp_mode_name(e->mode), "path", e->ops->name,
