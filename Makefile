@@ -39,7 +39,7 @@ BENCH_LIB_SRC := bench/agent_proto.c bench/jsonline.c bench/qmp.c \
 	       bench/lab.c bench/measure.c bench/results.c bench/stats.c \
 	       bench/host.c
 HPBENCH_SRC := $(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) \
-	       bench/paths.c bench/summary.c bench/hpbench.c
+	       bench/paths.c bench/summary.c bench/matrix.c bench/hpbench.c
 AGENT_SRC   := bench/agent/agent.c bench/agent_proto.c
 TEST_SRC    := $(wildcard test/unit/*.c)
 BENCH_LIBS  := $(shell pkg-config --libs $(BENCH_PKGS) 2>/dev/null) -lm
@@ -53,7 +53,7 @@ INITRAMFS := $(LAB)/initramfs.cpio.gz
 OBJ = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
 
 .PHONY: all check test unit cli kpatches kernel kernel-check labtest lab \
-	lab-arm64 lab-ppc64le \
+	lab-arm64 lab-ppc64le lab-arm64-16k lab-ppc64le-64k labs \
 	deps run plots \
 	bench-planner \
 	clean format format-check
@@ -88,33 +88,41 @@ $(INITRAMFS): $(AGENT) bench/lab/mkinitramfs.sh $(LAB)/kernel.stamp
 
 lab: hpbench $(INITRAMFS)
 
-# The lab for another arch (build/lab/ARCH/): the agent cross-built with
-# Debian's cross compiler against that arch's static libjansson/libnuma
-# (multiarch), that arch's Debian kernel, and its initramfs.
-# `make lab-arm64`, `make lab-ppc64le`; scripts/install-deps.sh cross-ARCH.
+# The lab for another arch or page size (build/lab/LAB/, LAB = ARCH or
+# ARCH-16k/ARCH-64k: the Debian flavour with those pages): the agent
+# cross-built with Debian's cross compiler against that arch's static
+# libjansson/libnuma (multiarch), that flavour's kernel, its initramfs.
+# `make lab-arm64`, `make lab-arm64-16k`, `make lab-ppc64le`,
+# `make lab-ppc64le-64k`; scripts/install-deps.sh cross-ARCH.
 CROSS_arm64   := aarch64-linux-gnu-
 CROSS_ppc64le := powerpc64le-linux-gnu-
-CROSS_ARCHES  := arm64 ppc64le
+CROSS_LABS    := arm64 arm64-16k ppc64le ppc64le-64k
+lab_arch = $(firstword $(subst -, ,$(1)))
+lab_page = $(or $(subst k,K,$(word 2,$(subst -, ,$(1)))),4K)
 
 $(LAB)/%/hpbench-agent: $(AGENT_SRC) bench/agent_proto.h
-	@sh scripts/install-deps.sh cross-$*
+	@sh scripts/install-deps.sh cross-$(call lab_arch,$*)
 	@mkdir -p $(dir $@)
 	@$(call say,CC)
-	$(Q)$(CROSS_$*)gcc $(ALL_CFLAGS) -Ibench -static -o $@ $(AGENT_SRC) \
-		-ljansson -lnuma -lpthread
+	$(Q)$(CROSS_$(call lab_arch,$*))gcc $(ALL_CFLAGS) -Ibench -static -o $@ \
+		$(AGENT_SRC) -ljansson -lnuma -lpthread
 
 $(LAB)/%/kernel.stamp: bench/lab/fetch-kernel.sh
-	@sh scripts/install-deps.sh lab cross-$*
-	sh bench/lab/fetch-kernel.sh --arch $* $(LAB)/$*/kernels >/dev/null
+	@sh scripts/install-deps.sh lab cross-$(call lab_arch,$*)
+	sh bench/lab/fetch-kernel.sh --arch $(call lab_arch,$*) \
+		--page-size $(call lab_page,$*) $(LAB)/$*/kernels >/dev/null
 	@touch $@
 
 $(LAB)/%/initramfs.cpio.gz: $(LAB)/%/hpbench-agent bench/lab/mkinitramfs.sh \
 		$(LAB)/%/kernel.stamp
-	sh bench/lab/mkinitramfs.sh --arch $* $(LAB)/$*/hpbench-agent \
+	sh bench/lab/mkinitramfs.sh --arch $(call lab_arch,$*) \
+		$(LAB)/$*/hpbench-agent \
 		"$$(ls -d $(LAB)/$*/kernels/*/lib/modules | tail -n 1)" $@
 
-$(addprefix lab-,$(CROSS_ARCHES)): lab-%: $(LAB)/%/initramfs.cpio.gz
-.SECONDARY: $(foreach a,$(CROSS_ARCHES),$(LAB)/$(a)/hpbench-agent $(LAB)/$(a)/kernel.stamp)
+$(addprefix lab-,$(CROSS_LABS)): lab-%: $(LAB)/%/initramfs.cpio.gz
+.SECONDARY: $(foreach a,$(CROSS_LABS),$(LAB)/$(a)/hpbench-agent $(LAB)/$(a)/kernel.stamp)
+# every lab the matrix (hpbench --arch all --page-sizes all) boots
+labs: lab $(addprefix lab-,$(CROSS_LABS))
 
 # the lab tests run hpbench --target host inside the guest: a static
 # hpbench (no hwloc: Debian has no static libudev) in its own initramfs

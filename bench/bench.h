@@ -40,10 +40,11 @@ struct hp_request {
 struct hp_path_ops {
 	const char *name;
 	enum hp_path planner_path;
-	bool host_side;	    /* QMP marks completion: host latencies exist */
-	bool auto_online;   /* the path needs memhp auto-online */
-	bool no_capacity;   /* nothing is added: no capacity row */
-	const char *arches; /* where the lab runs it: "x86_64,arm64" */
+	bool host_side;	     /* QMP marks completion: host latencies exist */
+	bool auto_online;    /* the path needs memhp auto-online */
+	bool no_capacity;    /* nothing is added: no capacity row */
+	const char *arches;  /* where the lab runs it: "x86_64,arm64" */
+	const char *why_not; /* why not on the other arches */
 	/* boot-time arguments (QEMU devices, kernel command line) */
 	int (*prepare)(struct hp_bench_ctx *ctx, struct lab_opts *o,
 		       char *append, size_t append_len);

@@ -32,6 +32,7 @@
 #include "../planner/sysfs.h"
 #include "bench.h"
 #include "host.h"
+#include "matrix.h"
 #include "run.h"
 #include "stats.h"
 
@@ -64,6 +65,10 @@ struct opts {
 	unsigned int nr_block_sizes;
 	const char *target, *sysfs_root;
 	const struct lab_arch *arch; /* --arch: the guest's */
+	unsigned int page_size;	     /* --page-sizes: one; 0 the arch's 4K */
+	/* a list in --arch or --page-sizes: the matrix (matrix.c) */
+	const char *arch_list, *page_list, *paths_arg;
+	unsigned int jobs;
 };
 
 struct entry entries[MAX_ENTRIES];
@@ -148,7 +153,11 @@ static void progress(const struct opts *o, const char *fmt_, ...)
 	if (o->quiet)
 		return;
 	va_start(ap, fmt_);
-	fputs("hpbench: ", stderr);
+	/* a cell of the matrix says which (matrix.c sets it) */
+	if (getenv("HPBENCH_TAG"))
+		fprintf(stderr, "hpbench: %s: ", getenv("HPBENCH_TAG"));
+	else
+		fputs("hpbench: ", stderr);
 	vfprintf(stderr, fmt_, ap);
 	fputc('\n', stderr);
 	va_end(ap);
@@ -265,18 +274,43 @@ static bool list_has(const char *list, const char *name)
 	return false;
 }
 
+/* the lab guest as the planner sees it: arch, page size, pseries radix */
+static void lab_platform(const struct opts *o, unsigned int page_size,
+			 struct hp_platform *p)
+{
+	int k = hp_arch_from_name(o->arch->name);
+
+	hp_platform_init(p);
+	p->arch = k < 0 ? HP_ARCH_X86_64 : (enum hp_arch)k;
+	/* pseries under TCG: the radix MMU */
+	if (p->arch == HP_ARCH_PPC64LE)
+		p->mmu = HP_MMU_RADIX;
+	p->page_shift = ilog2_u64(page_size ? page_size : 4096);
+	p->kernel = HP_KERNEL_6_12;
+	p->boot_memory_end = o->boot_mem;
+	p->hypervisor = HP_YES;
+}
+
 /*
  * What the lab can do on the chosen arch, refused before anything boots
- * with the reason.  The block size is the kernel's default there: 128M
- * (x86_64 below 64G, arm64 with 4K pages), 256M on pseries (the LMB).
+ * with the reason.  The block size is the kernel's default there, as the
+ * planner derives it: 128M (x86_64 below 64G, arm64 with 4K or 16K
+ * pages), 512M (arm64 64K), 256M on pseries (the LMB).
  */
 static int validate_arch(const struct opts *o, uint64_t *block_size)
 {
 	const char *arch = o->arch->name;
 	bool x86 = !strcmp(arch, "x86_64");
+	struct hp_platform plat;
+	struct hp_geometry g;
+	char why[HP_REASON_MAX];
 
-	*block_size = strcmp(arch, "ppc64le") ? HP_LAB_BLOCK_SIZE
-					      : 2 * HP_LAB_BLOCK_SIZE;
+	lab_platform(o, o->page_size, &plat);
+	if (hp_geometry_derive(&plat, &g, why, sizeof(why))) {
+		fprintf(stderr, "hpbench: %s\n", why);
+		return -1;
+	}
+	*block_size = g.block_size;
 	for (unsigned int p = 0; p < o->nr_paths; p++)
 		if (!list_has(o->paths[p]->arches, arch)) {
 			fprintf(stderr,
@@ -456,7 +490,7 @@ static int patched_kernel(char *kernel, size_t len, char *pkg, size_t pkg_len)
 static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		       size_t len, char *pkg, size_t pkg_len)
 {
-	char lab[PATH_MAX - 64], pattern[PATH_MAX];
+	char lab[PATH_MAX - 64], pattern[PATH_MAX], which[32] = "";
 	const char *env = getenv("HPBENCH_LAB");
 	glob_t g;
 
@@ -466,11 +500,19 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		exe_dir(lab, sizeof(lab) - 16);
 		strcat(lab, "/build/lab");
 	}
-	/* another arch's lab lives in build/lab/ARCH (make lab-ARCH) */
-	if (strcmp(o->arch->name, "x86_64")) {
+	/*
+	 * another arch's lab lives in build/lab/ARCH (make lab-ARCH), another
+	 * page size's in build/lab/ARCH-16k (make lab-ARCH-16k)
+	 */
+	if (o->page_size && o->page_size != 4096)
+		snprintf(which, sizeof(which), "%s-%uk", o->arch->name,
+			 o->page_size >> 10);
+	else if (strcmp(o->arch->name, "x86_64"))
+		snprintf(which, sizeof(which), "%s", o->arch->name);
+	if (which[0]) {
 		size_t l = strlen(lab);
 
-		snprintf(lab + l, sizeof(lab) - l, "/%s", o->arch->name);
+		snprintf(lab + l, sizeof(lab) - l, "/%s", which);
 	}
 	pkg[0] = '\0';
 	if (o->kernel && !strcmp(o->kernel, "patched")) {
@@ -484,9 +526,7 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 			fprintf(stderr,
 				"hpbench: no stock kernel in %s/kernels (run "
 				"`make lab%s%s`, which fetches it with apt)\n",
-				lab, strcmp(o->arch->name, "x86_64") ? "-" : "",
-				strcmp(o->arch->name, "x86_64") ? o->arch->name
-								: "");
+				lab, which[0] ? "-" : "", which);
 			return -1;
 		}
 		snprintf(kernel, len, "%s", g.gl_pathv[g.gl_pathc - 1]);
@@ -510,9 +550,9 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 	else
 		snprintf(initrd, len, "%s/initramfs.cpio.gz", lab);
 	if (access(kernel, R_OK) || access(initrd, R_OK)) {
-		fprintf(stderr, "hpbench: %s: %s (run `make lab`)\n",
-			access(kernel, R_OK) ? kernel : initrd,
-			strerror(errno));
+		fprintf(stderr, "hpbench: %s: %s (run `make lab%s%s`)\n",
+			access(kernel, R_OK) ? kernel : initrd, strerror(errno),
+			which[0] ? "-" : "", which);
 		return -1;
 	}
 	return 0;
@@ -1111,6 +1151,22 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		ctx->block_size = (uint64_t)json_integer_value(
 			json_object_get(h, "block_size"));
 		seen.block_size = ctx->block_size;
+		/* every row says what it was measured on: the guest's word */
+		snprintf(res->arch, sizeof(res->arch), "%s", seen.arch);
+		res->page_size = seen.page_size;
+		if (o->page_size && seen.page_size != o->page_size) {
+			char why[160];
+
+			snprintf(why, sizeof(why),
+				 "the guest has %uK pages, %uK were asked for "
+				 "(kernel %s)",
+				 seen.page_size >> 10, o->page_size >> 10,
+				 seen.kernel_release);
+			fprintf(stderr, "hpbench: [%s] %s\n", ctx->config, why);
+			fail_remaining(ctx, why);
+			lab_stop(&ctx->lab);
+			return;
+		}
 		if (ctx->block_size_req &&
 		    ctx->block_size != ctx->block_size_req) {
 			char why[160];
@@ -1204,18 +1260,10 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 	FILE *f;
 	int k;
 
-	hp_platform_init(&cfg->platform);
-	k = hp_arch_from_name(o->arch->name);
-	cfg->platform.arch = k < 0 ? HP_ARCH_X86_64 : (enum hp_arch)k;
-	/* pseries under TCG: the radix MMU */
-	if (cfg->platform.arch == HP_ARCH_PPC64LE)
-		cfg->platform.mmu = HP_MMU_RADIX;
-	cfg->platform.page_shift = (unsigned int)ilog2_u64(seen.page_size);
+	lab_platform(o, seen.page_size, &cfg->platform);
 	k = hp_kernel_from_name(seen.kernel_release);
 	cfg->platform.kernel = k < 0 ? HP_KERNEL_6_12 : (enum hp_kernel)k;
 	cfg->platform.block_size = seen.block_size;
-	cfg->platform.boot_memory_end = o->boot_mem;
-	cfg->platform.hypervisor = HP_YES;
 	/*
 	 * The planner's auto_online means onlined to a kernel zone: only then
 	 * can a block's memory hold the memmap of the next one.  Movable
@@ -1377,6 +1425,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"dax-source", required_argument, NULL, 'D'},
 		{"block-sizes", required_argument, NULL, 'B'},
 		{"arch", required_argument, NULL, 'A'},
+		{"page-sizes", required_argument, NULL, 'P'},
+		{"jobs", required_argument, NULL, 'J'},
 		{"sysfs-root", required_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -1490,6 +1540,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			block_sizes = optarg;
 			break;
 		case 'A':
+			/* a list: the matrix, checked there */
+			o->arch_list = NULL;
+			if (strchr(optarg, ',') || !strcmp(optarg, "all")) {
+				o->arch_list = optarg;
+				break;
+			}
 			o->arch = lab_arch_find(optarg);
 			if (!o->arch) {
 				fprintf(stderr,
@@ -1499,6 +1555,39 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			break;
+		case 'P': {
+			uint64_t ps;
+
+			o->page_list = NULL;
+			o->page_size = 0;
+			if (strchr(optarg, ',') || !strcmp(optarg, "all")) {
+				o->page_list = optarg;
+				break;
+			}
+			if (parse_size(optarg, &ps) || ps < 4096 ||
+			    ps > (1 << 20) || (ps & (ps - 1))) {
+				fprintf(stderr,
+					"hpbench: --page-sizes '%s' (expected "
+					"4K, 16K, 64K, a list, or all)\n",
+					optarg);
+				return -1;
+			}
+			o->page_size = (unsigned int)ps;
+			break;
+		}
+		case 'J': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || end == optarg || !v || v > 16) {
+				fprintf(stderr,
+					"hpbench: --jobs '%s' (expected "
+					"1..16)\n",
+					optarg);
+				return -1;
+			}
+			o->jobs = (unsigned int)v;
+			break;
+		}
 		case 'D':
 			if (strcmp(optarg, "hmem") && strcmp(optarg, "pmem")) {
 				fprintf(stderr,
@@ -1552,12 +1641,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	    split_list(block_sizes, "block-sizes", one_block_size, o))
 		return -1;
 	/* the default: the paths Debian's kernel of the arch can run here */
+	o->paths_arg = paths;
 	if (!paths)
-		paths = !strcmp(o->arch->name, "arm64") ? "virtio-mem"
-			: !strcmp(o->arch->name, "ppc64le")
-				? "pseries-dlpar"
-				: "acpi-dimm,virtio-mem,"
-				  "dax-kmem";
+		paths = o->arch->default_paths;
 	if (split_list(sizes, "sizes", one_size, o) ||
 	    split_list(modes, "modes", one_mode, o) ||
 	    split_list(paths, "paths", one_path, o) ||
@@ -1694,6 +1780,8 @@ static int run_host(struct opts *o, int argc, char **argv)
 	{
 		note_hello(ctx.lab.hello);
 		seen.block_size = inv.block_size;
+		snprintf(res.arch, sizeof(res.arch), "%s", seen.arch);
+		res.page_size = seen.page_size;
 	}
 	write_meta(res.dir, argc, argv, o, "(this machine)", NULL);
 	progress(o, "results in %s", res.dir);
@@ -1782,6 +1870,46 @@ int main(int argc, char **argv)
 		o.out = dir;
 		resume = true;
 	}
+	if (o.out)
+		snprintf(outdir, sizeof(outdir), "%s", o.out);
+	else {
+		time_t now = time(NULL);
+		char stamp[32];
+
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S",
+			 localtime(&now));
+		snprintf(outdir, sizeof(outdir), "results/%s", stamp);
+	}
+	if (o.arch_list || o.page_list) {
+		char page[16] = "";
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		struct hp_matrix_opts mo = {
+			.arches = o.arch_list ? o.arch_list : o.arch->name,
+			.page_sizes = o.page_list ? o.page_list : page,
+			.paths = o.paths_arg,
+			.kernel = o.kernel,
+			.out = outdir,
+			/* a TCG guest keeps about one core busy */
+			.jobs = o.jobs	   ? o.jobs
+				: ncpu > 0 ? (unsigned)ncpu
+					   : 1,
+			.resume = resume,
+			.quiet = o.quiet,
+			.json = o.json,
+		};
+
+		if (o.page_size)
+			format_size(o.page_size, page, sizeof(page));
+		else if (!o.page_list)
+			mo.page_sizes = NULL; /* 4K */
+		if (strcmp(o.target, "lab") || o.nr_block_sizes) {
+			fprintf(stderr, "hpbench: the matrix (--arch or "
+					"--page-sizes lists) runs on the lab, "
+					"without --block-sizes\n");
+			return EXIT_USAGE;
+		}
+		return hp_matrix_run(&mo, argc, argv);
+	}
 	if (!strcmp(o.target, "host"))
 		return run_host(&o, argc, argv);
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
@@ -1793,16 +1921,6 @@ int main(int argc, char **argv)
 	if (find_assets(&o, kernel, initrd, sizeof(kernel), seen.kernel_package,
 			sizeof(seen.kernel_package)))
 		return EXIT_NO_RESOURCE;
-	if (o.out)
-		snprintf(outdir, sizeof(outdir), "%s", o.out);
-	else {
-		time_t now = time(NULL);
-		char stamp[32];
-
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S",
-			 localtime(&now));
-		snprintf(outdir, sizeof(outdir), "results/%s", stamp);
-	}
 	rc = hp_results_open(&res, outdir, resume);
 	if (rc) {
 		fprintf(stderr, "hpbench: %s: %s%s\n", outdir, strerror(-rc),

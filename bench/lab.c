@@ -160,12 +160,19 @@ void lab_console_tail(const char *console_log, char *buf, size_t len)
  * 1 s instead of 7).
  */
 static const struct lab_arch lab_arches[] = {
-	{"x86_64", "x86_64", "qemu-system-x86_64", "q35", "max", "ttyS0"},
+	{"x86_64", "x86_64", "qemu-system-x86_64", "q35", "max", "ttyS0",
+	 "acpi-dimm,virtio-mem,dax-kmem", "4K"},
 	{"arm64", "aarch64", "qemu-system-aarch64", "virt",
-	 "max,pauth-impdef=on", "ttyAMA0"},
+	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem", "4K,16K"},
 	{"ppc64le", "ppc64le", "qemu-system-ppc64", "pseries,x-vof=on", NULL,
-	 "hvc0"},
+	 "hvc0", "pseries-dlpar", "4K,64K"},
 };
+
+const struct lab_arch *lab_arch_at(unsigned int i)
+{
+	return i < sizeof(lab_arches) / sizeof(lab_arches[0]) ? &lab_arches[i]
+							      : NULL;
+}
 
 const struct lab_arch *lab_arch_find(const char *name)
 {

@@ -25,8 +25,14 @@ struct lab_arch {
 	const char *machine; /* -M */
 	const char *tcg_cpu; /* -cpu under TCG; NULL: the machine's default */
 	const char *console; /* console= for the first serial port */
+	/* hpbench's paths when --paths is not given */
+	const char *default_paths;
+	/* page sizes Debian builds a kernel flavour with (fetch-kernel.sh) */
+	const char *debian_page_sizes;
 };
 
+/* the table's i-th row, or NULL past the end */
+const struct lab_arch *lab_arch_at(unsigned int i);
 /* the table's row for name, or NULL */
 const struct lab_arch *lab_arch_find(const char *name);
 /* the row whose guest says machine (uname -m), or NULL */

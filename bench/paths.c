@@ -1107,6 +1107,9 @@ static const struct hp_path_ops acpi_dimm_ops = {
 	.name = "acpi-dimm",
 	.planner_path = HP_PATH_ACPI_DIMM,
 	.arches = "x86_64",
+	.why_not = "ACPI memory hotplug: q35 only in the lab (arm64 virt "
+		   "needs UEFI firmware for it; pseries has no ACPI, its "
+		   "pc-dimm path is pseries-dlpar)",
 	.host_side = true,
 	.prepare = dimm_prepare,
 	.add = dimm_add,
@@ -1117,6 +1120,8 @@ static const struct hp_path_ops virtio_mem_ops = {
 	.name = "virtio-mem",
 	.planner_path = HP_PATH_VIRTIO_MEM,
 	.arches = "x86_64,arm64",
+	.why_not = "Linux 6.12 builds virtio-mem for x86_64, arm64 and "
+		   "riscv only (drivers/virtio/Kconfig VIRTIO_MEM)",
 	.host_side = true,
 	.auto_online = true, /* the driver plugs only what gets onlined */
 	.prepare = vmem_prepare,
@@ -1128,6 +1133,8 @@ static const struct hp_path_ops dax_kmem_ops = {
 	.name = "dax-kmem",
 	.planner_path = HP_PATH_DAX_KMEM,
 	.arches = "x86_64",
+	.why_not = "its ranges come from memmap= on the kernel command line "
+		   "(E820): x86 only",
 	.prepare = dax_prepare,
 	.setup = dax_setup,
 	.add = dax_add,
@@ -1138,6 +1145,8 @@ static const struct hp_path_ops probe_ops = {
 	.name = "probe",
 	.planner_path = HP_PATH_PROBE,
 	.arches = "x86_64",
+	.why_not = "the lab probes on x86 only (memory/probe needs "
+		   "ARCH_MEMORY_PROBE: the patched x86 kernel)",
 	.prepare = probe_prepare,
 	.add = probe_add,
 	.remove = probe_remove,
@@ -1147,6 +1156,7 @@ static const struct hp_path_ops dlpar_ops = {
 	.name = "pseries-dlpar",
 	.planner_path = HP_PATH_PSERIES_DLPAR,
 	.arches = "ppc64le",
+	.why_not = "DLPAR is the PAPR (pseries) firmware's interface",
 	.host_side = true,
 	.auto_online = true, /* the guest onlines each LMB it adds */
 	.prepare = dimm_prepare,

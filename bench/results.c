@@ -13,7 +13,7 @@
 static const char latency_header[] =
 	"schema_version,run_id,config,path,mode,online,block_size,size_bytes,"
 	"trial,request,online_before_bytes,block,operation,side,latency_ns,"
-	"status\n";
+	"status,arch,page_size\n";
 
 static const char capacity_header[] =
 	"schema_version,device,memory_block_size,memmap_on_memory,blocks,"
@@ -21,7 +21,7 @@ static const char capacity_header[] =
 	"usable_bytes,memmap_location,status,path,size_bytes,trial,config,"
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
 	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
-	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte\n";
+	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte,arch,page_size\n";
 
 static int mkdir_p(const char *path)
 {
@@ -121,6 +121,12 @@ void hp_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* the row's end: ",arch,page_size\n" */
+static void row_end(const struct hp_results *r, FILE *f)
+{
+	fprintf(f, ",%s,%u\n", r->arch, r->page_size);
+}
+
 int hp_results_latency(struct hp_results *r, const struct hp_latency_row *x)
 {
 	FILE *f = r->latency;
@@ -138,7 +144,7 @@ int hp_results_latency(struct hp_results *r, const struct hp_latency_row *x)
 		fprintf(f, "%lld", (long long)x->latency_ns);
 	fputc(',', f);
 	hp_csv_field(f, x->status);
-	fputc('\n', f);
+	row_end(r, f);
 	return fflush(f) ? -errno : 0;
 }
 
@@ -186,14 +192,15 @@ int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
 			(long long)c->node_used_delta_kb[1]);
 		hp_csv_field(f, rep);
 		if (c->reported)
-			fprintf(f, ",%llu,%llu\n",
+			fprintf(f, ",%llu,%llu",
 				(unsigned long long)c->report.mapped_pmd,
 				(unsigned long long)c->report.mapped_pte);
 		else
-			fputs(",,\n", f);
+			fputs(",,", f);
 	} else {
-		fputs(",,,,,,,,,\n", f);
+		fputs(",,,,,,,,,", f);
 	}
+	row_end(r, f);
 	return fflush(f) ? -errno : 0;
 }
 
@@ -201,7 +208,7 @@ static const char placement_header[] =
 	"schema_version,run_id,config,path,mode,block_size,size_bytes,trial,"
 	"block,phys_start,altmap,altmap_base_pfn,altmap_reserve,altmap_free,"
 	"altmap_alloc,vmemmap_ranges,pages_on_block,pages_elsewhere,"
-	"mapped_pmd,mapped_pte,memmap_location\n";
+	"mapped_pmd,mapped_pte,memmap_location,arch,page_size\n";
 
 int hp_results_placement(struct hp_results *r, const struct hp_placement_row *x)
 {
@@ -232,7 +239,7 @@ int hp_results_placement(struct hp_results *r, const struct hp_placement_row *x)
 		(unsigned long long)m->mapped_pmd,
 		(unsigned long long)m->mapped_pte);
 	hp_csv_field(r->placement, loc);
-	fputc('\n', r->placement);
+	row_end(r, r->placement);
 	return fflush(r->placement) ? -errno : 0;
 }
 

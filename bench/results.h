@@ -18,6 +18,9 @@
 struct hp_results {
 	char dir[512];
 	char run_id[64];
+	/* every row's last two columns: the guest's arch and page size */
+	char arch[16];
+	unsigned int page_size;
 	FILE *latency;
 	FILE *capacity;
 	FILE *done;

@@ -95,11 +95,12 @@ static void summary_row(FILE *f, const struct entry *e, int op,
 	hp_summarize(v, n, &s);
 	fprintf(f,
 		"1,%s,%s,%s,%s,%llu,%llu,%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,"
-		"%.0f\n",
+		"%.0f,%s,%u\n",
 		e->config, e->ops->name, hp_mode_name(e->mode), e->online,
 		(unsigned long long)entry_block_size(e),
 		(unsigned long long)e->size, hp_op_names[op], side, s.n,
-		s.median, s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi);
+		s.median, s.p10, s.p90, s.mean, s.ci95_lo, s.ci95_hi, seen.arch,
+		seen.page_size);
 }
 
 void hp_write_summary(const char *dir)
@@ -113,7 +114,7 @@ void hp_write_summary(const char *dir)
 		return;
 	fputs("schema_version,config,path,mode,online,block_size,size_bytes,"
 	      "operation,side,n,median_ns,p10_ns,p90_ns,mean_ns,ci95_lo_ns,"
-	      "ci95_hi_ns\n",
+	      "ci95_hi_ns,arch,page_size\n",
 	      f);
 	for_each_series(f, summary_row);
 	fclose(f);

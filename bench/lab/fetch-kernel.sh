@@ -1,32 +1,41 @@
 #!/bin/sh
 # fetch-kernel.sh - put Debian's bookworm-backports cloud kernel in DIR.
 #
-# usage: bench/lab/fetch-kernel.sh [--arch x86_64|arm64|ppc64le] DIR
+# usage: bench/lab/fetch-kernel.sh [--arch x86_64|arm64|ppc64le] [--page-size 4K|16K|64K] DIR
 #
 # Downloads (apt-get download, no install on the host) the package that
 # the arch's flavour (x86_64: linux-image-cloud-amd64, arm64:
 # linux-image-cloud-arm64, the flavour with ACPI memory hotplug, ppc64le:
-# linux-image-powerpc64le) depends on in bookworm-backports and unpacks it
+# linux-image-powerpc64le; with --page-size, the flavours Debian builds
+# with bigger pages: arm64 16K linux-image-arm64-16k, ppc64le 64K
+# linux-image-powerpc64le-64k) depends on in bookworm-backports and unpacks it
 # into DIR/<version>/.  Prints the path of DIR/<version>, where vmlinuz
 # (the boot image, whatever its format: ppc64le boots the ELF vmlinux),
 # config and lib/modules live.  Nothing is fetched twice.  Another arch's
 # package needs that arch in dpkg (scripts/install-deps.sh cross-ARCH).
 set -eu
 
-arch=x86_64
-if [ "${1:-}" = "--arch" ]; then
-	arch=$2
+arch=x86_64 page=4K
+while [ $# -gt 1 ]; do
+	case "$1" in
+	--arch) arch=$2 ;;
+	--page-size) page=$2 ;;
+	*) break ;;
+	esac
 	shift 2
-fi
-[ $# -eq 1 ] || { echo "usage: $0 [--arch x86_64|arm64|ppc64le] DIR" >&2; exit 2; }
+done
+[ $# -eq 1 ] || { echo "usage: $0 [--arch x86_64|arm64|ppc64le] [--page-size 4K|16K|64K] DIR" >&2; exit 2; }
 dir=$1
 log() { printf 'fetch-kernel: %s\n' "$*" >&2; }
-# one row per arch: the flavour's meta package, dpkg arch, image in /boot
-case "$arch" in
-x86_64) meta=linux-image-cloud-amd64 darch=amd64 image=vmlinuz ;;
-arm64) meta=linux-image-cloud-arm64 darch=arm64 image=vmlinuz ;;
-ppc64le) meta=linux-image-powerpc64le darch=ppc64el image=vmlinux ;;
-*) log "unknown arch '$arch'"; exit 2 ;;
+# one row per (arch, page size): the flavour's meta package, dpkg arch,
+# image in /boot.  Debian builds no arm64 64K and no x86 other than 4K.
+case "$arch/$page" in
+x86_64/4K) meta=linux-image-cloud-amd64 darch=amd64 image=vmlinuz ;;
+arm64/4K) meta=linux-image-cloud-arm64 darch=arm64 image=vmlinuz ;;
+arm64/16K) meta=linux-image-arm64-16k darch=arm64 image=vmlinuz ;;
+ppc64le/4K) meta=linux-image-powerpc64le darch=ppc64el image=vmlinux ;;
+ppc64le/64K) meta=linux-image-powerpc64le-64k darch=ppc64el image=vmlinux ;;
+*) log "Debian builds no $arch kernel with $page pages"; exit 2 ;;
 esac
 
 pkg=$(apt-cache depends -t bookworm-backports "$meta:$darch" 2>/dev/null |
