@@ -72,6 +72,8 @@ struct hp_bench_ctx {
 	bool dax_pmem;		 /* dax-kmem over legacy pmem, not hmem */
 	uint64_t block_size_req; /* memory_block_size= on the command line */
 	uint64_t block_size;
+	/* the stock counters can split memmap from reserve (measure.h) */
+	bool counters_exact;
 	uint64_t boot_mem;
 	uint64_t sizes[HP_MAX_SIZES]; /* dax-kmem carves one range each */
 	unsigned int nr_sizes;

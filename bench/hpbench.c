@@ -319,12 +319,9 @@ static int validate_arch(const struct opts *o, uint64_t *block_size)
 				o->paths[p]->name, arch, o->paths[p]->arches);
 			return -1;
 		}
-	if (!x86 && (o->nr_block_sizes ||
-		     (o->kernel && !strcmp(o->kernel, "patched")))) {
-		fprintf(stderr, "hpbench: --block-sizes and --kernel patched "
-				"are x86_64 only for now (memory_block_size= "
-				"is an x86 patch; other arches boot Debian's "
-				"kernel)\n");
+	if (!x86 && o->nr_block_sizes) {
+		fprintf(stderr, "hpbench: --block-sizes is x86_64 only "
+				"(memory_block_size= is an x86 patch)\n");
 		return -1;
 	}
 	return 0;
@@ -461,14 +458,18 @@ static void exe_dir(char *buf, size_t len)
  * --kernel patched: scripts/build-kernel.sh builds it (or finds it in its
  * cache) and prints the bzImage's path on its last line.
  */
-static int patched_kernel(char *kernel, size_t len, char *pkg, size_t pkg_len)
+static int patched_kernel(const struct opts *o, char *kernel, size_t len,
+			  char *pkg, size_t pkg_len)
 {
 	char dir[PATH_MAX - 128], cmd[2 * PATH_MAX], line[PATH_MAX] = "";
 	FILE *p;
 
 	exe_dir(dir, sizeof(dir));
 	snprintf(cmd, sizeof(cmd),
-		 "sh '%s/scripts/build-kernel.sh' '%s/build/kernel'", dir, dir);
+		 "sh '%s/scripts/build-kernel.sh' --arch %s --page-size %uK "
+		 "'%s/build/kernel'",
+		 dir, o->arch->name, o->page_size ? o->page_size >> 10 : 4,
+		 dir);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -516,7 +517,7 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 	}
 	pkg[0] = '\0';
 	if (o->kernel && !strcmp(o->kernel, "patched")) {
-		if (patched_kernel(kernel, len, pkg, pkg_len))
+		if (patched_kernel(o, kernel, len, pkg, pkg_len))
 			return -1;
 	} else if (o->kernel && strcmp(o->kernel, "stock")) {
 		snprintf(kernel, len, "%s", o->kernel);
@@ -802,6 +803,31 @@ static const struct {
 	{"try_remove_memory", HP_OP_REMOVE},
 };
 
+/*
+ * Can present - managed and nr_memmap_pages split this guest's memmap from
+ * its reserve (measure.h: hp_capacity_counter_inexact)?  Not when a
+ * section's memmap is not a whole number of pages (the counter rounds it
+ * up per section), nor when one vmemmap PMD leaf maps more than a block
+ * (a block may then reuse boot RAM's leaf and withhold its altmap
+ * unused).  Both from the planner's geometry of the guest's page size.
+ */
+static bool counters_exact(const struct opts *o, uint64_t block_size)
+{
+	struct hp_platform p;
+	struct hp_geometry g;
+	char why[HP_REASON_MAX];
+	uint64_t section_memmap, leaf_maps;
+
+	lab_platform(o, seen.page_size, &p);
+	if (hp_geometry_derive(&p, &g, why, sizeof(why)))
+		return false;
+	section_memmap =
+		((1ULL << g.section_shift) / g.page_size) * p.struct_page_size;
+	leaf_maps = (1ULL << g.pmd_shift) / p.struct_page_size * g.page_size;
+	return section_memmap % g.page_size == 0 &&
+	       (g.vmemmap_ram_granule != HP_MAP_PMD || leaf_maps <= block_size);
+}
+
 /* what the agent's hello says about the kernel, for meta.json */
 static void note_hello(json_t *h)
 {
@@ -1018,6 +1044,15 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 	/* kmem adds the dax device, which on pmem is smaller than the range */
 	hp_capacity_measure(before, after, seen.page_size, ctx->block_size,
 			    req->dev_size ? req->dev_size : size, &cap);
+	if (!ctx->counters_exact)
+		hp_capacity_counter_inexact(&cap);
+	{
+		/* the lowest new block (a snapshot lists them unordered) */
+		static long ids[AGENT_MAX_BLOCKS];
+
+		if (hp_new_blocks(before, after, ids, AGENT_MAX_BLOCKS))
+			e->add_start = (uint64_t)ids[0] * ctx->block_size;
+	}
 	e->dev_start = req->dev_start;
 	e->dev_size = req->dev_size;
 	memmap_report(ctx, before, after, &cap);
@@ -1151,6 +1186,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		ctx->block_size = (uint64_t)json_integer_value(
 			json_object_get(h, "block_size"));
 		seen.block_size = ctx->block_size;
+		ctx->counters_exact = counters_exact(o, ctx->block_size);
 		/* every row says what it was measured on: the guest's word */
 		snprintf(res->arch, sizeof(res->arch), "%s", seen.arch);
 		res->page_size = seen.page_size;
@@ -1287,6 +1323,11 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 		d->path = e->ops->planner_path;
 		d->size = e->size;
 		d->node = o->node;
+		/* where the guest put it: the address decides leaf sharing */
+		if (e->add_start && e->ops->planner_path != HP_PATH_DAX_KMEM) {
+			d->start = e->add_start;
+			d->has_start = true;
+		}
 		if (e->ops->planner_path == HP_PATH_DAX_KMEM) {
 			unsigned int s = 0;
 

@@ -62,6 +62,7 @@ void hp_capacity_measure(const struct agent_snapshot *before,
 			? -1
 			: after->nr_memmap_pages - before->nr_memmap_pages;
 	on_device = c->present_delta_pages - c->managed_delta_pages;
+	c->withheld_pages = on_device;
 	c->memmap_on_device = on_device > 0;
 	c->memmap_pages = c->memmap_delta_pages;
 	if (!c->memmap_on_device)
@@ -95,12 +96,23 @@ void hp_capacity_measure(const struct agent_snapshot *before,
 void hp_capacity_location(const struct hp_capacity *c, char *buf,
 			  unsigned long len)
 {
-	if (c->memmap_on_device)
+	if (c->placement_unknown)
+		snprintf(buf, len, "%s", "");
+	else if (c->memmap_on_device)
 		snprintf(buf, len, "device");
 	else if (c->memmap_node >= 0)
 		snprintf(buf, len, "node %d", c->memmap_node);
 	else
 		snprintf(buf, len, "unknown");
+}
+
+void hp_capacity_counter_inexact(struct hp_capacity *c)
+{
+	c->memmap_pages = -1;
+	c->reserve_pages = -1;
+	c->memmap_on_device = false;
+	c->memmap_node = -1;
+	c->placement_unknown = true;
 }
 
 void hp_capacity_apply_report(struct hp_capacity *c,
@@ -110,6 +122,14 @@ void hp_capacity_apply_report(struct hp_capacity *c,
 
 	c->reported = true;
 	c->report = *sum;
+	c->placement_unknown = false;
+	/* the counter could not say: the report's pages are the memmap */
+	if (c->memmap_pages < 0) {
+		c->memmap_pages =
+			(int64_t)(sum->pages_on_block + sum->pages_elsewhere);
+		c->reserve_pages =
+			c->withheld_pages - (int64_t)sum->pages_on_block;
+	}
 	c->memmap_on_device = sum->pages_on_block > 0 && !sum->pages_elsewhere;
 	c->memmap_node = -1;
 	if (c->memmap_on_device)

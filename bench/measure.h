@@ -23,6 +23,9 @@ struct hp_capacity {
 	bool memmap_on_device;
 	int64_t memmap_pages;  /* -1 when not measurable */
 	int64_t reserve_pages; /* -1 when not measurable */
+	/* present - managed: the added range's pages kept from the buddy */
+	int64_t withheld_pages;
+	bool placement_unknown; /* neither inferable nor reported */
 	int64_t usable_bytes;
 	int64_t trimmed_bytes;
 	int memmap_node; /* -1: on the device */
@@ -38,6 +41,17 @@ struct hp_capacity {
  */
 void hp_capacity_apply_report(struct hp_capacity *c,
 			      const struct agent_memmap *sum);
+
+/*
+ * The kernel's counters cannot tell this arch's memmap apart: the
+ * nr_memmap_pages delta is rounded up per section (a section's memmap is
+ * not a whole number of pages: ppc64le with 64K pages counts 1 per 16M
+ * section for 1/4 page), or a block may reuse boot RAM's vmemmap leaf so
+ * withheld pages do not mean "on the device".  Only withheld_pages and
+ * usable_bytes stay measured; the memmap/reserve split and placement come
+ * from the patched kernel's report or are left empty.
+ */
+void hp_capacity_counter_inexact(struct hp_capacity *c);
 
 /* one block's report in those words */
 void hp_memmap_report_text(const struct agent_memmap *m, char *buf,

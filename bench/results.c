@@ -21,7 +21,8 @@ static const char capacity_header[] =
 	"usable_bytes,memmap_location,status,path,size_bytes,trial,config,"
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
 	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
-	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte,arch,page_size\n";
+	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte,arch,page_size,"
+	"withheld_pages\n";
 
 static int mkdir_p(const char *path)
 {
@@ -124,7 +125,10 @@ void hp_csv_field(FILE *f, const char *s)
 /* the row's end: ",arch,page_size\n" */
 static void row_end(const struct hp_results *r, FILE *f)
 {
-	fprintf(f, ",%s,%u\n", r->arch, r->page_size);
+	fprintf(f, ",%s,", r->arch);
+	if (r->page_size)
+		fprintf(f, "%u", r->page_size);
+	fputc('\n', f);
 }
 
 int hp_results_latency(struct hp_results *r, const struct hp_latency_row *x)
@@ -166,7 +170,9 @@ int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
 	if (c) {
 		hp_capacity_location(c, loc, sizeof(loc));
 		fprintf(f, "%llu,%s,", (unsigned long long)c->blocks,
-			c->memmap_on_device ? "true" : "false");
+			c->placement_unknown  ? ""
+			: c->memmap_on_device ? "true"
+					      : "false");
 		num_or_empty(f, c->memmap_pages);
 		fputc(',', f);
 		num_or_empty(f, c->reserve_pages);
@@ -200,7 +206,13 @@ int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
 	} else {
 		fputs(",,,,,,,,,", f);
 	}
-	row_end(r, f);
+	fprintf(f, ",%s,", r->arch);
+	if (r->page_size)
+		fprintf(f, "%u", r->page_size);
+	fputc(',', f);
+	if (c)
+		num_or_empty(f, c->withheld_pages);
+	fputc('\n', f);
 	return fflush(f) ? -errno : 0;
 }
 

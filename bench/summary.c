@@ -135,18 +135,27 @@ static void table_row(FILE *f, const struct entry *e, int op, const char *side,
 		s.p10 / 1e6, s.p90 / 1e6, s.ci95_lo / 1e6, s.ci95_hi / 1e6);
 }
 
+/* a page count, or "-" where it was not measurable (-1) */
+static const char *count_or_dash(int64_t v, char *buf, size_t len)
+{
+	if (v < 0)
+		return "-";
+	snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
 void hp_print_table(FILE *f)
 {
 	fprintf(f, "\n%-34s %6s %-7s %-34s %3s %10s %10s %10s %21s\n", "config",
 		"size", "op", "side", "n", "median ms", "p10 ms", "p90 ms",
 		"95% CI of mean ms");
 	for_each_series(f, table_row);
-	fprintf(f, "\n%-34s %6s %6s %8s %8s %12s %-9s %s\n", "config", "size",
-		"blocks", "memmap", "reserve", "usable MiB", "memmap@",
-		"planner");
+	fprintf(f, "\n%-34s %6s %6s %8s %8s %8s %12s %-9s %s\n", "config",
+		"size", "blocks", "memmap", "reserve", "withheld", "usable MiB",
+		"memmap@", "planner");
 	for (unsigned int i = 0; i < nr_entries; i++) {
 		const struct entry *e = &entries[i];
-		char h[32], loc[32] = "-";
+		char h[32], loc[32] = "-", m[24], r[24];
 
 		format_size(e->size, h, sizeof(h));
 		if (!e->have_cap) {
@@ -157,13 +166,20 @@ void hp_print_table(FILE *f)
 			continue;
 		}
 		hp_capacity_location(&e->cap, loc, sizeof(loc));
-		fprintf(f, "%-34s %6s %6llu %8lld %8lld %12.1f %-9s %s\n",
+		fprintf(f, "%-34s %6s %6llu %8s %8s %8lld %12.1f %-9s %s\n",
 			e->config, h, (unsigned long long)e->cap.blocks,
-			(long long)e->cap.memmap_pages,
-			(long long)e->cap.reserve_pages,
-			(double)e->cap.usable_bytes / (1 << 20), loc,
-			e->check[0] ? e->check : "-");
+			count_or_dash(e->cap.memmap_pages, m, sizeof(m)),
+			count_or_dash(e->cap.reserve_pages, r, sizeof(r)),
+			(long long)e->cap.withheld_pages,
+			(double)e->cap.usable_bytes / (1 << 20),
+			loc[0] ? loc : "?", e->check[0] ? e->check : "-");
 	}
+}
+
+/* null where nothing was measured or the counters could not say (-1) */
+static json_t *count_or_null(const struct entry *e, int64_t v)
+{
+	return e->have_cap && v >= 0 ? json_integer(v) : json_null();
 }
 
 json_t *hp_runs_json(void)
@@ -195,13 +211,11 @@ json_t *hp_runs_json(void)
 			e->have_cap ? json_integer(e->cap.usable_bytes)
 				    : json_null(),
 			"memmap_pages_on_device",
-			e->have_cap ? json_integer(e->cap.memmap_on_device
-							   ? e->cap.memmap_pages
-							   : 0)
-				    : json_null(),
-			"reserve_pages",
-			e->have_cap ? json_integer(e->cap.reserve_pages)
-				    : json_null(),
+			count_or_null(e, e->cap.placement_unknown ? -1
+					 : e->cap.memmap_on_device
+						 ? e->cap.memmap_pages
+						 : 0),
+			"reserve_pages", count_or_null(e, e->cap.reserve_pages),
 			"memmap_location", loc, "status", e->status,
 			"latency_ns", lat, "check",
 			e->check[0] ? e->check : "not checked");
@@ -213,9 +227,9 @@ json_t *hp_runs_json(void)
 		json_object_set_new(r, "memmap_report",
 				    rep[0] ? json_string(rep) : json_null());
 		json_object_set_new(r, "memmap_pages",
-				    e->have_cap
-					    ? json_integer(e->cap.memmap_pages)
-					    : json_null());
+				    count_or_null(e, e->cap.memmap_pages));
+		json_object_set_new(r, "withheld_pages",
+				    count_or_null(e, e->cap.withheld_pages));
 		json_array_append_new(runs, r);
 	}
 	return runs;

@@ -16,7 +16,7 @@
 #include "report.h"
 
 #define CHECK_SCHEMA_VERSION 1
-#define MAX_FIELDS 32
+#define MAX_FIELDS 48
 
 /* capacity.csv columns; a row may leave any measured field empty */
 enum col {
@@ -32,6 +32,7 @@ enum col {
 	COL_USABLE,
 	COL_LOCATION,
 	COL_STATUS,
+	COL_WITHHELD,
 	COL_NR,
 };
 
@@ -48,6 +49,7 @@ static const char *const col_names[COL_NR] = {
 	[COL_USABLE] = "usable_bytes",
 	[COL_LOCATION] = "memmap_location",
 	[COL_STATUS] = "status",
+	[COL_WITHHELD] = "withheld_pages",
 };
 
 /* Split one CSV line in place ("" quoting as RFC 4180, one line only). */
@@ -301,6 +303,8 @@ int hp_check_run(const char *dir, const char *cfg_path, bool json, FILE *out,
 				val[COL_MEMMAP_PAGES]);
 			cmp_u64(&dl, "reserve_pages", pl->reserve_pages,
 				val[COL_RESERVE_PAGES]);
+			cmp_u64(&dl, "withheld_pages", pl->withheld_pages,
+				val[COL_WITHHELD]);
 			cmp_u64(&dl, "trimmed_bytes", pl->trimmed_bytes,
 				val[COL_TRIMMED]);
 			cmp_u64(&dl, "usable_bytes", pl->usable_bytes,

@@ -155,6 +155,8 @@ struct hp_plan {
 	/* device totals */
 	uint64_t memmap_pages;	/* struct page storage, wherever it lives */
 	uint64_t reserve_pages; /* set aside but unused (force padding, pmem) */
+	/* pages of the added range kept from the buddy: the altmaps */
+	uint64_t withheld_pages;
 	uint64_t memmap_bytes;
 	uint64_t usable_bytes;
 	/* what must be free in RAM before the add */

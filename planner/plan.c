@@ -253,10 +253,14 @@ void hp_plan_state_init(const struct hp_platform *p,
 	memset(st, 0, sizeof(*st));
 	st->nodes_with_memory = p->boot_nodes_set ? p->boot_nodes : 1;
 	st->mapped_end_pfn = p->boot_memory_end >> p->page_shift;
-	/* devices without an address go right after boot RAM, block-aligned */
-	st->next_start = align_up_u64(p->boot_memory_end ? p->boot_memory_end
-							 : 4ULL << 30,
-				      g->block_size);
+	/*
+	 * devices without an address go right after boot RAM, block-aligned;
+	 * on pseries after the first 1G boundary (QEMU hw/ppc/spapr.c:
+	 * device memory at ROUND_UP(ram_size, SPAPR_DEVICE_MEM_ALIGN))
+	 */
+	st->next_start = align_up_u64(
+		p->boot_memory_end ? p->boot_memory_end : 4ULL << 30,
+		p->arch == HP_ARCH_PPC64LE ? 1ULL << 30 : g->block_size);
 }
 
 /* ---- the memmap_on_memory decision, per path ------------------------ */
@@ -699,6 +703,33 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
 
 /* ---- hot-added System RAM ------------------------------------------- */
 
+/*
+ * Blocks of [s_pfn, e_pfn) whose memmap falls in a vmemmap PMD leaf that
+ * boot RAM already populated.  vmemmap_populate() reuses a present leaf
+ * (vmemmap_check_pmd: mm/sparse-vmemmap.c vmemmap_populate_hugepages,
+ * arch/powerpc/mm/book3s64/radix_pgtable.c radix__vmemmap_populate)
+ * before it looks at the altmap, so such a block's struct pages stay in
+ * boot RAM and its altmap is withheld unused.  One leaf maps
+ * PMD_SIZE / sizeof(struct page) pfns: 128M of memory with 4K pages (one
+ * block: never shared with boot RAM that ends on a block boundary), 2G on
+ * ppc64le radix with 64K pages (eight 256M LMBs).
+ */
+static uint64_t blocks_in_boot_leaf(const struct hp_platform *p,
+				    const struct hp_geometry *g, uint64_t s_pfn,
+				    uint64_t e_pfn, uint64_t block_pages)
+{
+	uint64_t leaf_pfns, leaf_end, n = 0;
+
+	if (g->vmemmap_ram_granule != HP_MAP_PMD || !p->boot_memory_end ||
+	    !p->struct_page_size)
+		return 0;
+	leaf_pfns = (1ULL << g->pmd_shift) / p->struct_page_size;
+	leaf_end = align_up_u64(p->boot_memory_end >> p->page_shift, leaf_pfns);
+	for (uint64_t pfn = s_pfn; pfn < e_pfn; pfn += block_pages)
+		n += pfn < leaf_end;
+	return n;
+}
+
 static bool per_block_adds(enum hp_path path)
 {
 	/* each block is its own add_memory() call, onlined before the next */
@@ -720,6 +751,7 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	const char *unsup;
 	char bs[32], st_s[32];
 	bool requested, on_device;
+	uint64_t in_leaf;
 	int node;
 
 	memset(out, 0, sizeof(*out));
@@ -842,18 +874,47 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	out->memmap_pages_per_block = mom.memmap_pages_per_block;
 	out->memmap_pages = out->blocks * mom.memmap_pages_per_block;
 	out->memmap_bytes = out->memmap_pages * page;
+
 	s_pfn = add_start >> p->page_shift;
 	e_pfn = add_end >> p->page_shift;
-
+	in_leaf = on_device
+			  ? blocks_in_boot_leaf(p, g, s_pfn, e_pfn, block_pages)
+			  : 0;
 	if (on_device) {
 		out->reserve_pages_per_block =
 			mom.altmap_pages_per_block - mom.memmap_pages_per_block;
-		out->reserve_pages = out->blocks * out->reserve_pages_per_block;
+		/* a block in a boot leaf withholds its altmap unused */
+		out->reserve_pages =
+			out->blocks * out->reserve_pages_per_block +
+			in_leaf * mom.memmap_pages_per_block;
+		out->withheld_pages = out->blocks * mom.altmap_pages_per_block;
 		out->usable_bytes = out->blocks *
 				    (block_pages - mom.altmap_pages_per_block) *
 				    page;
 		out->memmap_node = -1;
-	} else {
+	}
+	if (in_leaf) {
+		char lb[32];
+
+		format_size((1ULL << g->pmd_shift) / p->struct_page_size * page,
+			    lb, sizeof(lb));
+		out->memmap_on_memory = false;
+		out->memmap_node = lowest_node(st->nodes_with_memory);
+		out->node_shares[0].node = out->memmap_node;
+		out->node_shares[0].pages =
+			in_leaf * mom.memmap_pages_per_block;
+		out->nr_node_shares = 1;
+		say_more(out->reason, sizeof(out->reason),
+			 "; but the memmap of %" PRIu64 " of the %" PRIu64
+			 " blocks lies in a vmemmap PMD leaf (one maps %s of "
+			 "memory) that boot RAM already populated: "
+			 "vmemmap_populate() reuses it (vmemmap_check_pmd), so "
+			 "their struct pages are in node %d's RAM and each "
+			 "withholds its whole altmap of %" PRIu64
+			 " pages unused",
+			 in_leaf, out->blocks, lb, out->memmap_node,
+			 mom.altmap_pages_per_block);
+	} else if (!on_device) {
 		/*
 		 * mm/sparse-vmemmap.c:vmemmap_alloc_block() ->
 		 * alloc_pages_node(nid, GFP_KERNEL | __GFP_RETRY_MAYFAIL |
@@ -872,6 +933,13 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 		out->usable_bytes = d->path == HP_PATH_VIRTIO_MEM
 					    ? d->size
 					    : out->added_bytes;
+		/*
+		 * virtio-mem onlines whole blocks but keeps unplugged
+		 * sub-blocks fake-offline: present, never managed
+		 * (virtio_mem_online_page; online_pages counts the block)
+		 */
+		out->withheld_pages =
+			(out->added_bytes - out->usable_bytes) >> p->page_shift;
 		ram_memmap = new_chunks(st->mapped_end_pfn, s_pfn, e_pfn,
 					p->struct_page_size, leaf) *
 			     (1ULL << leaf);

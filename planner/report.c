@@ -73,6 +73,8 @@ json_t *hp_plan_to_json(const struct hp_plan *pl)
 		(json_int_t)(pl->memmap_on_memory ? pl->memmap_pages : 0));
 	if (!o)
 		return NULL;
+	json_object_set_new(o, "withheld_pages",
+			    json_integer((json_int_t)pl->withheld_pages));
 	if (pl->nr_node_shares) {
 		shares = json_array();
 		for (unsigned int i = 0; i < pl->nr_node_shares; i++)
@@ -219,7 +221,7 @@ void hp_report_csv_header(FILE *out)
 		     "pageblock_pages,name,path,status,size_bytes,added_bytes,"
 		     "blocks,memmap_on_memory,memmap_pages,reserve_pages,"
 		     "trimmed_bytes,usable_bytes,memmap_bytes,ram_needed_bytes,"
-		     "memmap_location,reason\n");
+		     "memmap_location,reason,withheld_pages\n");
 }
 
 static void csv_string(FILE *out, const char *s)
@@ -259,6 +261,6 @@ void hp_report_csv(FILE *out, const struct hp_run *run)
 			pl->usable_bytes, pl->memmap_bytes,
 			pl->ram_needed_bytes, loc);
 		csv_string(out, pl->reason);
-		fputc('\n', out);
+		fprintf(out, ",%" PRIu64 "\n", pl->withheld_pages);
 	}
 }

@@ -132,7 +132,7 @@ static const struct hp_capacity cap_off = {
 static const char latency_header[] =
 	"schema_version,run_id,config,path,mode,online,block_size,size_bytes,"
 	"trial,request,online_before_bytes,block,operation,side,latency_ns,"
-	"status";
+	"status,arch,page_size";
 
 static const char capacity_header[] =
 	"schema_version,device,memory_block_size,memmap_on_memory,blocks,"
@@ -140,7 +140,8 @@ static const char capacity_header[] =
 	"usable_bytes,memmap_location,status,path,size_bytes,trial,config,"
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
 	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
-	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte";
+	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte,arch,page_size,"
+	"withheld_pages";
 
 Test(results, fresh_dir_headers)
 {
@@ -185,7 +186,8 @@ Test(results, rows_flushed_as_written)
 	line_at(text, 1, line, sizeof(line));
 	snprintf(want, sizeof(want),
 		 "1,%s,acpi-dimm/128M/off,acpi-dimm,off,online_movable,"
-		 "134217728,268435456,2,1,134217728,41,online,guest,1234567,ok",
+		 "134217728,268435456,2,1,134217728,41,online,guest,1234567,ok,"
+		 ",",
 		 run);
 	cr_assert_str_eq(line, want);
 	free(text);
@@ -201,7 +203,7 @@ Test(results, rows_flushed_as_written)
 	snprintf(want, sizeof(want),
 		 "1,%s,acpi-dimm/128M/off,acpi-dimm,off,online_movable,"
 		 "134217728,268435456,2,1,134217728,-1,online,guest,,"
-		 "\"qmp: timeout, \"\"device_add\"\" gave no reply\"",
+		 "\"qmp: timeout, \"\"device_add\"\" gave no reply\",,",
 		 run);
 	cr_assert_str_eq(line, want);
 	free(text);
@@ -233,7 +235,7 @@ Test(results, capacity_rows)
 	cr_assert_str_eq(line, "1,acpi-dimm-128M,134217728,off,1,false,512,0,"
 			       "0,134217728,node 0,ok,acpi-dimm,134217728,0,"
 			       "acpi-dimm/128M/off,32768,32768,134217728,512,"
-			       "2048,12,,,");
+			       "2048,12,,,,,,0");
 	free(text);
 
 	/* not measured: every measured field empty, same column count */
@@ -246,7 +248,7 @@ Test(results, capacity_rows)
 	line_at(text, 2, line, sizeof(line));
 	cr_assert_str_eq(line, "1,acpi-dimm-128M,134217728,off,,,,,,,,"
 			       "\"guest crashed, \"\"panic\"\"\",acpi-dimm,"
-			       "134217728,1,acpi-dimm/128M/off,,,,,,,,,");
+			       "134217728,1,acpi-dimm/128M/off,,,,,,,,,,,,");
 	free(text);
 	hp_results_close(&r);
 }
@@ -280,7 +282,7 @@ Test(results, capacity_unmeasurable_fields_empty)
 	line_at(text, 1, line, sizeof(line));
 	cr_assert_str_eq(line, "1,d,134217728,on,1,true,,,0,134217728,device,"
 			       "ok,acpi-dimm,134217728,0,c,32768,32768,"
-			       "134217728,-1,2048,12,,,");
+			       "134217728,-1,2048,12,,,,,,0");
 	free(text);
 	hp_results_close(&r);
 }
@@ -361,7 +363,7 @@ Test(results, placement_rows)
 	line_at(text, 1, line, sizeof(line));
 	snprintf(expect, sizeof(expect),
 		 "1,%s,acpi-dimm/on/manual,acpi-dimm,on,134217728,268435456,2,"
-		 "40,0x140000000,yes,0x140000,0,512,512,1,512,0,512,0,device",
+		 "40,0x140000000,yes,0x140000,0,512,512,1,512,0,512,0,device,,",
 		 strrchr(dir, '/') + 1);
 	cr_assert_str_eq(line, expect);
 	line_at(text, 2, line, sizeof(line));

@@ -34,6 +34,50 @@ Test(seed_000, ppc64_64k_256m_force_reserves_28_of_4096)
 		  pl->reason);
 }
 
+/*
+ * 000 as the lab measured it (patched kernel, memoryX/memmap): the seed's
+ * 4 + 28 holds for an LMB whose vmemmap PMD leaf (2M: 2G of memory at
+ * 64K pages) boot RAM has not populated.  Below that boundary
+ * radix__vmemmap_populate() reuses boot RAM's leaf: the struct pages stay
+ * in node 0 and all 32 altmap pages are withheld unused.
+ */
+#define PPC64_64K_BOOT(start, size)                                            \
+	"[platform]\narch = ppc64le\npage_size = 64K\nkernel = 6.12\n"         \
+	"mmu = radix\nmemory_block_size = 256M\nboot_memory_end = 512M\n"      \
+	"memmap_on_memory = force\n[device lmb]\npath = pseries-dlpar\n"       \
+	"start = " start "\nsize = " size "\n"
+
+Test(seed_000, ppc64_64k_force_in_boot_leaf_withholds_altmap_unused)
+{
+	const struct hp_plan *pl =
+		&t_plan(PPC64_64K_BOOT("0x40000000", "256M"))->plans[0];
+
+	cr_assert_eq(pl->status, HP_PLAN_OK);
+	cr_assert_not(pl->memmap_on_memory);
+	cr_assert_eq(pl->memmap_node, 0);
+	cr_assert_eq(pl->memmap_pages, 4);
+	cr_assert_eq(pl->reserve_pages, 32);
+	cr_assert_eq(pl->withheld_pages, 32);
+	cr_assert_eq(pl->usable_bytes, (4096 - 32) * 65536ULL);
+	cr_assert(strstr(pl->reason, "vmemmap PMD leaf (one maps 2G of "
+				     "memory) that boot RAM already populated"),
+		  "%s", pl->reason);
+
+	/* at 2G the leaf is empty: the seed's 4 + 28 on the device */
+	pl = &t_plan(PPC64_64K_BOOT("0x80000000", "256M"))->plans[0];
+	cr_assert(pl->memmap_on_memory);
+	cr_assert_eq(pl->memmap_pages, 4);
+	cr_assert_eq(pl->reserve_pages, 28);
+	cr_assert_eq(pl->withheld_pages, 32);
+
+	/* 1G..3G: four LMBs in the boot leaf, four above it */
+	pl = &t_plan(PPC64_64K_BOOT("0x40000000", "2G"))->plans[0];
+	cr_assert_eq(pl->blocks, 8);
+	cr_assert_not(pl->memmap_on_memory);
+	cr_assert_eq(pl->reserve_pages, 4 * 32 + 4 * 28);
+	cr_assert_eq(pl->withheld_pages, 8 * 32);
+}
+
 /* 000: without force, 4 pages are not a whole pageblock of 32 */
 Test(seed_000, ppc64_64k_256m_on_falls_back_to_ram_and_says_force)
 {
