@@ -45,6 +45,8 @@ struct hp_path_ops {
 	bool no_capacity;    /* nothing is added: no capacity row */
 	const char *arches;  /* where the lab runs it: "x86_64,arm64" */
 	const char *why_not; /* why not on the other arches */
+	/* kernel options it needs: a kernel without one is refused (lab.h) */
+	const char *needs_config;
 	/* boot-time arguments (QEMU devices, kernel command line) */
 	int (*prepare)(struct hp_bench_ctx *ctx, struct lab_opts *o,
 		       char *append, size_t append_len);

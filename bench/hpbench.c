@@ -491,30 +491,11 @@ static int patched_kernel(const struct opts *o, char *kernel, size_t len,
 static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		       size_t len, char *pkg, size_t pkg_len)
 {
-	char lab[PATH_MAX - 64], pattern[PATH_MAX], which[32] = "";
-	const char *env = getenv("HPBENCH_LAB");
+	char lab[PATH_MAX - 64], pattern[PATH_MAX], which[32];
 	glob_t g;
 
-	if (env)
-		snprintf(lab, sizeof(lab), "%s", env);
-	else {
-		exe_dir(lab, sizeof(lab) - 16);
-		strcat(lab, "/build/lab");
-	}
-	/*
-	 * another arch's lab lives in build/lab/ARCH (make lab-ARCH), another
-	 * page size's in build/lab/ARCH-16k (make lab-ARCH-16k)
-	 */
-	if (o->page_size && o->page_size != 4096)
-		snprintf(which, sizeof(which), "%s-%uk", o->arch->name,
-			 o->page_size >> 10);
-	else if (strcmp(o->arch->name, "x86_64"))
-		snprintf(which, sizeof(which), "%s", o->arch->name);
-	if (which[0]) {
-		size_t l = strlen(lab);
-
-		snprintf(lab + l, sizeof(lab) - l, "/%s", which);
-	}
+	/* build/lab, build/lab/ARCH, build/lab/ARCH-16k (lab.h: lab_dir) */
+	lab_dir(o->arch, o->page_size, lab, sizeof(lab), which, sizeof(which));
 	pkg[0] = '\0';
 	if (o->kernel && !strcmp(o->kernel, "patched")) {
 		if (patched_kernel(o, kernel, len, pkg, pkg_len))
@@ -1140,6 +1121,35 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	};
 	char append[2048], console[600], unit[256];
 	bool alive = true;
+	char cfg[PATH_MAX], missing[64];
+
+	/* a kernel built without what the path needs: say so, boot nothing */
+	snprintf(cfg, sizeof(cfg), "%s", kernel);
+	if (strrchr(cfg, '/'))
+		snprintf(strrchr(cfg, '/'),
+			 sizeof(cfg) - (size_t)(strrchr(cfg, '/') - cfg),
+			 "/config");
+	if (lab_config_lacks(cfg, ctx->ops->needs_config, missing,
+			     sizeof(missing))) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "the kernel lacks %s (%s needs it)",
+			 missing, ctx->ops->name);
+		fprintf(stderr, "hpbench: [%s] %s\n", ctx->config, why);
+		for (unsigned int s = 0; s < o->nr_sizes; s++)
+			hp_results_capacity(
+				res,
+				&(struct hp_capacity_row){
+					.device = entry_get(ctx, o->sizes[s])
+							  ->device,
+					.mode = hp_mode_name(ctx->mode),
+					.path = ctx->ops->name,
+					.config = ctx->config,
+					.size_bytes = o->sizes[s],
+					.status = why});
+		fail_remaining(ctx, why);
+		return;
+	}
 
 	snprintf(append, sizeof(append),
 		 "console=%s panic=-1 quiet loglevel=4 "

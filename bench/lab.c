@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -161,12 +162,69 @@ void lab_console_tail(const char *console_log, char *buf, size_t len)
  */
 static const struct lab_arch lab_arches[] = {
 	{"x86_64", "x86_64", "qemu-system-x86_64", "q35", "max", "ttyS0",
-	 "acpi-dimm,virtio-mem,dax-kmem", "4K"},
+	 "acpi-dimm,virtio-mem,dax-kmem", "4K", NULL},
 	{"arm64", "aarch64", "qemu-system-aarch64", "virt",
-	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem", "4K,16K"},
+	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem,acpi-dimm", "4K,16K",
+	 /* Debian's qemu-efi-aarch64: virt's ACPI GED memory hotplug */
+	 "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"},
 	{"ppc64le", "ppc64le", "qemu-system-ppc64", "pseries,x-vof=on", NULL,
-	 "hvc0", "pseries-dlpar", "4K,64K"},
+	 "hvc0", "pseries-dlpar", "4K,64K", NULL},
 };
+
+void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
+	     size_t len, char *which, size_t which_len)
+{
+	const char *env = getenv("HPBENCH_LAB");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	which[0] = '\0';
+	if (page_size && page_size != 4096)
+		snprintf(which, which_len, "%s-%uk", a->name, page_size >> 10);
+	else if (strcmp(a->name, "x86_64"))
+		snprintf(which, which_len, "%s", a->name);
+	if (env) {
+		snprintf(dir, len, "%s%s%s", env, which[0] ? "/" : "", which);
+		return;
+	}
+	/* next to the executable: ./hpbench in the tree */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = '\0';
+	else
+		snprintf(exe, sizeof(exe), ".");
+	snprintf(dir, len, "%s/build/lab%s%s", exe, which[0] ? "/" : "", which);
+}
+
+bool lab_config_lacks(const char *config, const char *needs, char *missing,
+		      size_t len)
+{
+	char opt[64], line[256];
+	FILE *f;
+
+	if (!needs || !*needs || !(f = fopen(config, "r")))
+		return false;
+	for (const char *p = needs; *p;) {
+		size_t n = strcspn(p, ",");
+		bool have = false;
+
+		snprintf(opt, sizeof(opt), "%.*s=", (int)n, p);
+		rewind(f);
+		while (!have && fgets(line, sizeof(line), f))
+			have = !strncmp(line, opt, strlen(opt)) &&
+			       (line[strlen(opt)] == 'y' ||
+				line[strlen(opt)] == 'm');
+		if (!have) {
+			snprintf(missing, len, "%.*s", (int)n, p);
+			fclose(f);
+			return true;
+		}
+		p += n + (p[n] == ',');
+	}
+	fclose(f);
+	return false;
+}
 
 const struct lab_arch *lab_arch_at(unsigned int i)
 {
@@ -245,6 +303,10 @@ int lab_start(struct lab *lab, const struct lab_opts *o)
 	if (o->memless_node) {
 		ARG("-numa");
 		ARG("node,nodeid=1");
+	}
+	if (o->firmware) {
+		ARG("-bios");
+		ARG(o->firmware);
 	}
 	ARG("-kernel");
 	ARG(o->kernel);

@@ -29,7 +29,25 @@ struct lab_arch {
 	const char *default_paths;
 	/* page sizes Debian builds a kernel flavour with (fetch-kernel.sh) */
 	const char *debian_page_sizes;
+	/* firmware with ACPI memory hotplug, where -kernel alone has none */
+	const char *uefi_firmware;
 };
+
+/*
+ * The lab of an arch and page size: build/lab (x86_64, 4K), build/lab/ARCH,
+ * build/lab/ARCH-16k; under $HPBENCH_LAB instead when set.  `which` gets
+ * the make target's suffix (make lab-WHICH), "" for x86_64.
+ */
+void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
+	     size_t len, char *which, size_t which_len);
+
+/*
+ * Does the kernel config file at `config` lack one of `needs`
+ * ("CONFIG_A,CONFIG_B": each =y or =m)?  true with the first missing in
+ * `missing`; false when all are there or the file is not readable.
+ */
+bool lab_config_lacks(const char *config, const char *needs, char *missing,
+		      size_t len);
 
 /* the table's i-th row, or NULL past the end */
 const struct lab_arch *lab_arch_at(unsigned int i);
@@ -43,10 +61,11 @@ struct lab_opts {
 	const char *qemu;	     /* NULL: the arch's */
 	const char *kernel;	     /* bzImage, Image, vmlinux */
 	const char *initrd;
-	const char *append; /* kernel command line */
-	uint64_t boot_mem;  /* bytes of RAM, all on node 0 */
-	uint64_t low_mem;   /* 0, or RAM below 4G (the rest goes above 4G) */
-	uint64_t maxmem;    /* -m maxmem= */
+	const char *firmware; /* -bios, or NULL */
+	const char *append;   /* kernel command line */
+	uint64_t boot_mem;    /* bytes of RAM, all on node 0 */
+	uint64_t low_mem;     /* 0, or RAM below 4G (the rest goes above 4G) */
+	uint64_t maxmem;      /* -m maxmem= */
 	unsigned int slots;
 	unsigned int smp;
 	bool memless_node; /* node 1: no CPUs, no memory, hotplug target */

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
@@ -37,7 +38,8 @@
 #define MAX_REFUSED 8
 
 struct refused {
-	const char *path, *why;
+	const char *path;
+	char why[200];
 };
 
 struct cell {
@@ -129,6 +131,49 @@ static void cell_reason(struct cell *c, bool debian_kernel)
 			 c->arch->name, c->page, c->arch->debian_page_sizes);
 }
 
+/*
+ * Does the cell's Debian kernel lack an option the path needs?  Read from
+ * the lab's kernels/VERSION/config (fetch-kernel.sh); a lab not made yet
+ * says nothing here and the cell's run names the make target.
+ */
+static bool kernel_lacks_why(const struct hp_matrix_opts *mo,
+			     const struct cell *c,
+			     const struct hp_path_ops *ops, char *why,
+			     size_t len)
+{
+	char dir[PATH_MAX - 32], which[32], pattern[PATH_MAX], missing[64];
+	bool lacks = false;
+	glob_t g;
+
+	if (mo->kernel || !ops->needs_config)
+		return false;
+	lab_dir(c->arch, c->page_size, dir, sizeof(dir), which, sizeof(which));
+	snprintf(pattern, sizeof(pattern), "%s/kernels/*/config", dir);
+	if (glob(pattern, 0, NULL, &g))
+		return false;
+	if (g.gl_pathc &&
+	    lab_config_lacks(g.gl_pathv[g.gl_pathc - 1], ops->needs_config,
+			     missing, sizeof(missing))) {
+		const char *ver =
+			strstr(g.gl_pathv[g.gl_pathc - 1], "/kernels/");
+
+		lacks = true;
+		if (why)
+			snprintf(why, len,
+				 "Debian's kernel %.*s lacks %s (%s needs it)",
+				 ver ? (int)strcspn(ver + 9, "/") : 0,
+				 ver ? ver + 9 : "", missing, ops->name);
+	}
+	globfree(&g);
+	return lacks;
+}
+
+static bool kernel_lacks(const struct hp_matrix_opts *mo, const struct cell *c,
+			 const struct hp_path_ops *ops)
+{
+	return kernel_lacks_why(mo, c, ops, NULL, 0);
+}
+
 static int cells_build(const struct hp_matrix_opts *mo, struct cell *cells,
 		       unsigned int *nr)
 {
@@ -200,16 +245,25 @@ static int cells_build(const struct hp_matrix_opts *mo, struct cell *cells,
 
 				if (!ops)
 					continue; /* parse_args said so */
-				if (list_has(ops->arches, arch->name)) {
+				if (list_has(ops->arches, arch->name) &&
+				    !kernel_lacks(mo, c, ops)) {
 					size_t l = strlen(c->paths);
 
 					snprintf(c->paths + l,
 						 sizeof(c->paths) - l, "%s%s",
 						 l ? "," : "", ops->name);
 				} else if (c->nr_refused < MAX_REFUSED) {
-					c->refused[c->nr_refused++] =
-						(struct refused){ops->name,
-								 ops->why_not};
+					struct refused *r =
+						&c->refused[c->nr_refused++];
+
+					r->path = ops->name;
+					if (!list_has(ops->arches, arch->name))
+						snprintf(r->why, sizeof(r->why),
+							 "%s", ops->why_not);
+					else
+						kernel_lacks_why(
+							mo, c, ops, r->why,
+							sizeof(r->why));
 				}
 			}
 			(*nr)++;

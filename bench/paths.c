@@ -200,10 +200,25 @@ static void qmp_failed(struct hp_bench_ctx *ctx, struct hp_request *req,
 static int dimm_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 			char *append, size_t len)
 {
+	size_t off = strlen(append);
+
 	(void)ctx;
-	(void)o;
-	(void)append;
-	(void)len;
+	/*
+	 * arm64 virt: ACPI memory hotplug (the GED device) exists only with
+	 * UEFI firmware, and the kernel must prefer ACPI to the device tree
+	 */
+	if (ctx->ops->planner_path == HP_PATH_ACPI_DIMM && o->arch &&
+	    o->arch->uefi_firmware) {
+		o->firmware = o->arch->uefi_firmware;
+		if (access(o->firmware, R_OK)) {
+			snprintf(ctx->lab.error, sizeof(ctx->lab.error),
+				 "%s: %s (apt: qemu-efi-aarch64; make "
+				 "lab-arm64 installs it)",
+				 o->firmware, strerror(errno));
+			return -1;
+		}
+		snprintf(append + off, len - off, " acpi=force");
+	}
 	return 0;
 }
 
@@ -1106,10 +1121,9 @@ const struct hp_path_ops hp_host_block_ops = {
 static const struct hp_path_ops acpi_dimm_ops = {
 	.name = "acpi-dimm",
 	.planner_path = HP_PATH_ACPI_DIMM,
-	.arches = "x86_64",
-	.why_not = "ACPI memory hotplug: q35 only in the lab (arm64 virt "
-		   "needs UEFI firmware for it; pseries has no ACPI, its "
-		   "pc-dimm path is pseries-dlpar)",
+	.arches = "x86_64,arm64",
+	.why_not = "pseries has no ACPI: its pc-dimm path is pseries-dlpar",
+	.needs_config = "CONFIG_ACPI_HOTPLUG_MEMORY",
 	.host_side = true,
 	.prepare = dimm_prepare,
 	.add = dimm_add,
@@ -1122,6 +1136,7 @@ static const struct hp_path_ops virtio_mem_ops = {
 	.arches = "x86_64,arm64",
 	.why_not = "Linux 6.12 builds virtio-mem for x86_64, arm64 and "
 		   "riscv only (drivers/virtio/Kconfig VIRTIO_MEM)",
+	.needs_config = "CONFIG_VIRTIO_MEM",
 	.host_side = true,
 	.auto_online = true, /* the driver plugs only what gets onlined */
 	.prepare = vmem_prepare,
@@ -1135,6 +1150,7 @@ static const struct hp_path_ops dax_kmem_ops = {
 	.arches = "x86_64",
 	.why_not = "its ranges come from memmap= on the kernel command line "
 		   "(E820): x86 only",
+	.needs_config = "CONFIG_DEV_DAX_KMEM",
 	.prepare = dax_prepare,
 	.setup = dax_setup,
 	.add = dax_add,
@@ -1147,6 +1163,7 @@ static const struct hp_path_ops probe_ops = {
 	.arches = "x86_64",
 	.why_not = "the lab probes on x86 only (memory/probe needs "
 		   "ARCH_MEMORY_PROBE: the patched x86 kernel)",
+	.needs_config = "CONFIG_ARCH_MEMORY_PROBE",
 	.prepare = probe_prepare,
 	.add = probe_add,
 	.remove = probe_remove,

@@ -24,7 +24,8 @@ KCROSS_ARM64_PKGS="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu"
 KCROSS_PPC64LE_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu"
 # the lab on another arch (make lab-ARCH): the cross compiler and libc,
 # the agent's static libraries of that arch (multiarch), that arch's QEMU
-CROSS_ARM64_PKGS="$KCROSS_ARM64_PKGS libc6-dev-arm64-cross libjansson-dev:arm64 libnuma-dev:arm64"
+# qemu-efi-aarch64: UEFI for virt, whose ACPI memory hotplug (acpi-dimm) needs it
+CROSS_ARM64_PKGS="$KCROSS_ARM64_PKGS libc6-dev-arm64-cross libjansson-dev:arm64 libnuma-dev:arm64 qemu-efi-aarch64"
 CROSS_ARM64_BPO_PKGS="qemu-system-arm"
 CROSS_PPC64LE_PKGS="$KCROSS_PPC64LE_PKGS libc6-dev-ppc64el-cross libjansson-dev:ppc64el libnuma-dev:ppc64el"
 CROSS_PPC64LE_BPO_PKGS="qemu-system-ppc"
