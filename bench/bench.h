@@ -45,6 +45,7 @@ struct hp_path_ops {
 	bool no_capacity;    /* nothing is added: no capacity row */
 	const char *arches;  /* where the lab runs it: "x86_64,arm64" */
 	const char *why_not; /* why not on the other arches */
+	bool on_pmem;	     /* its dax devices sit on pmem namespaces */
 	/* kernel options it needs: a kernel without one is refused (lab.h) */
 	const char *needs_config;
 	/* boot-time arguments (QEMU devices, kernel command line) */
@@ -72,6 +73,8 @@ struct hp_bench_ctx {
 	int node;		 /* target node of hot-added memory */
 	int kmem_attr;		 /* dax-kmem memmap_on_memory attribute, 0/1 */
 	bool dax_pmem;		 /* dax-kmem over legacy pmem, not hmem */
+	bool dax_nvdimm;	 /* nvdimm-kmem: QEMU NVDIMMs, one per size */
+	uint64_t nvdimm_addr[HP_MAX_SIZES]; /* where QEMU put each */
 	uint64_t block_size_req; /* memory_block_size= on the command line */
 	uint64_t block_size;
 	/* the stock counters can split memmap from reserve (measure.h) */

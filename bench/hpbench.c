@@ -1350,7 +1350,9 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 				d->size = e->dev_size;
 			}
 			d->has_start = true;
-			d->dax_source = o->dax_pmem ? HP_DAX_PMEM : HP_DAX_HMEM;
+			d->dax_source = o->dax_pmem || e->ops->on_pmem
+						? HP_DAX_PMEM
+						: HP_DAX_HMEM;
 			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;
 		}
 	}
@@ -1972,6 +1974,29 @@ int main(int argc, char **argv)
 	if (find_assets(&o, kernel, initrd, sizeof(kernel), seen.kernel_package,
 			sizeof(seen.kernel_package)))
 		return EXIT_NO_RESOURCE;
+	/* default paths this kernel cannot run are left out, with a note */
+	if (!o.paths_arg) {
+		char cfg[PATH_MAX], missing[64];
+		unsigned int k = 0;
+
+		snprintf(cfg, sizeof(cfg), "%.*s/config",
+			 (int)(strrchr(kernel, '/')
+				       ? strrchr(kernel, '/') - kernel
+				       : 1),
+			 strrchr(kernel, '/') ? kernel : ".");
+		for (unsigned int p = 0; p < o.nr_paths; p++) {
+			if (lab_config_lacks(cfg, o.paths[p]->needs_config,
+					     missing, sizeof(missing))) {
+				progress(&o,
+					 "not measuring %s: the kernel "
+					 "lacks %s",
+					 o.paths[p]->name, missing);
+				continue;
+			}
+			o.paths[k++] = o.paths[p];
+		}
+		o.nr_paths = k;
+	}
 	rc = hp_results_open(&res, outdir, resume);
 	if (rc) {
 		fprintf(stderr, "hpbench: %s: %s%s\n", outdir, strerror(-rc),

@@ -162,13 +162,14 @@ void lab_console_tail(const char *console_log, char *buf, size_t len)
  */
 static const struct lab_arch lab_arches[] = {
 	{"x86_64", "x86_64", "qemu-system-x86_64", "q35", "max", "ttyS0",
-	 "acpi-dimm,virtio-mem,dax-kmem", "4K", NULL},
+	 "acpi-dimm,virtio-mem,dax-kmem,nvdimm-kmem", "4K", NULL},
 	{"arm64", "aarch64", "qemu-system-aarch64", "virt",
-	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem,acpi-dimm", "4K,16K",
+	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem,acpi-dimm,nvdimm-kmem",
+	 "4K,16K",
 	 /* Debian's qemu-efi-aarch64: virt's ACPI GED memory hotplug */
 	 "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"},
 	{"ppc64le", "ppc64le", "qemu-system-ppc64", "pseries,x-vof=on", NULL,
-	 "hvc0", "pseries-dlpar", "4K,64K", NULL},
+	 "hvc0", "pseries-dlpar,nvdimm-kmem", "4K,64K", NULL},
 };
 
 void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
@@ -279,10 +280,12 @@ int lab_start(struct lab *lab, const struct lab_opts *o)
 	ARG(o->qemu ? o->qemu : arch->qemu);
 	ARG("-M");
 	if (o->low_mem && o->low_mem < o->boot_mem)
-		OWN(fmt("%s,max-ram-below-4g=%lluM", arch->machine,
-			(unsigned long long)(o->low_mem >> 20)));
+		OWN(fmt("%s,max-ram-below-4g=%lluM%s", arch->machine,
+			(unsigned long long)(o->low_mem >> 20),
+			o->machine_opts ? o->machine_opts : ""));
 	else
-		ARG(arch->machine);
+		OWN(fmt("%s%s", arch->machine,
+			o->machine_opts ? o->machine_opts : ""));
 	ARG("-accel");
 	ARG(lab->kvm ? "kvm" : "tcg");
 	if (lab->kvm || arch->tcg_cpu) {

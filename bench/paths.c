@@ -594,7 +594,15 @@ uint64_t hp_dax_span_end(const uint64_t *sizes, unsigned int n)
 
 static uint64_t dax_range_start(const struct hp_bench_ctx *ctx, unsigned int i)
 {
+	if (ctx->dax_nvdimm)
+		return i < HP_MAX_SIZES ? ctx->nvdimm_addr[i] : 0;
 	return hp_dax_range_start(ctx->sizes, i);
+}
+
+/* a pmem namespace under the dax device: legacy pmem or an NVDIMM */
+static bool dax_on_pmem(const struct hp_bench_ctx *ctx)
+{
+	return ctx->dax_pmem || ctx->dax_nvdimm;
 }
 
 static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
@@ -664,7 +672,7 @@ static int dax_find(struct hp_bench_ctx *ctx, uint64_t start, char *name,
 			uint64_t at = d ? strtoull(d, NULL, 16) : 0;
 
 			if (d &&
-			    (at == start || (ctx->dax_pmem && at > start &&
+			    (at == start || (dax_on_pmem(ctx) && at > start &&
 					     at < start + ctx->block_size))) {
 				snprintf(name, len, "%s", json_string_value(v));
 				found = 0;
@@ -770,6 +778,7 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 	json_t *q, *rep, *v;
 	int64_t ns;
 	size_t i;
+	int rc;
 
 	q = json_pack("{s:s, s:s}", "cmd", "list", "path",
 		      "/sys/bus/nd/devices");
@@ -827,12 +836,21 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 			}
 		}
 	}
-	if (lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/dax_pmem/bind",
-			    seed, &ns, ctx->timeout_ms)) {
+	/*
+	 * No device_dax probe of the new device: on arm64 it fails with
+	 * ENOMEM for a namespace that is not a whole number of 128M (1088M)
+	 * and leaves the range claimed, so kmem then fails with EEXIST.  kmem
+	 * attaches it through new_id, which probes regardless.
+	 */
+	lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers_autoprobe", "0", &ns,
+			ctx->timeout_ms);
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/dax_pmem/bind",
+			     seed, &ns, ctx->timeout_ms);
+	if (rc)
 		set_status(req, "%s", ctx->lab.error);
-		return -1;
-	}
-	return 0;
+	lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers_autoprobe", "1", &ns,
+			ctx->timeout_ms);
+	return rc ? -1 : 0;
 }
 
 /* ---- kmem: the timed bind and unbind both dax paths measure ---- */
@@ -916,6 +934,69 @@ static int kmem_added_blocks(struct hp_bench_ctx *ctx, unsigned int expect,
 	return 0;
 }
 
+/* ---- nvdimm-kmem: QEMU NVDIMMs -> label-less namespace -> devdax -> kmem */
+
+/*
+ * One NVDIMM per size, cold-plugged (-M ...,nvdimm=on), named nvd<i>.
+ * Without a label area the kernel makes a raw namespace of each (NFIT on
+ * x86 and arm64, where arm64 virt needs the UEFI firmware for ACPI);
+ * dax_setup claims it as devdax like ndctl would and kmem adds it.  Where
+ * QEMU puts them is asked after boot (nvdimm_addresses).
+ */
+static int nvdimm_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+			  char *append, size_t len)
+{
+	static char obj[HP_MAX_SIZES][96], dev[HP_MAX_SIZES][96];
+	bool pseries = o->arch && !strcmp(o->arch->name, "ppc64le");
+	size_t off = strlen(append);
+
+	ctx->dax_nvdimm = true;
+	o->machine_opts = ",nvdimm=on";
+	if (o->arch && o->arch->uefi_firmware) {
+		o->firmware = o->arch->uefi_firmware;
+		snprintf(append + off, len - off, " acpi=force");
+	}
+	for (unsigned int i = 0; i < ctx->nr_sizes; i++) {
+		if (o->nr_extra + 4 > LAB_MAX_ARGS)
+			return -1;
+		snprintf(obj[i], sizeof(obj[i]),
+			 "memory-backend-ram,id=nvm%u,size=%lluM", i,
+			 (unsigned long long)(ctx->sizes[i] >> 20));
+		snprintf(dev[i], sizeof(dev[i]), "%s,memdev=nvm%u,id=nvd%u",
+			 pseries ? "spapr-nvdimm" : "nvdimm", i, i);
+		o->extra[o->nr_extra++] = "-object";
+		o->extra[o->nr_extra++] = obj[i];
+		o->extra[o->nr_extra++] = "-device";
+		o->extra[o->nr_extra++] = dev[i];
+	}
+	return 0;
+}
+
+/* QMP query-memory-devices: the address of each nvd<i> */
+static int nvdimm_addresses(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	json_t *ret = NULL, *d;
+	size_t i;
+
+	if (qmp_execute(&ctx->lab.qmp, "query-memory-devices", NULL, &ret,
+			ctx->timeout_ms)) {
+		set_status(req, "query-memory-devices: %s", ctx->lab.qmp.error);
+		return -1;
+	}
+	json_array_foreach(ret, i, d)
+	{
+		json_t *data = json_object_get(d, "data");
+		const char *id = json_string_value(json_object_get(data, "id"));
+		unsigned int k;
+
+		if (id && sscanf(id, "nvd%u", &k) == 1 && k < HP_MAX_SIZES)
+			ctx->nvdimm_addr[k] = (uint64_t)json_integer_value(
+				json_object_get(data, "addr"));
+	}
+	json_decref(ret);
+	return 0;
+}
+
 static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 {
 	char name[32], path[128];
@@ -926,9 +1007,11 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 	while (req->index < ctx->nr_sizes &&
 	       ctx->sizes[req->index] != req->size)
 		req->index++;
+	if (ctx->dax_nvdimm && nvdimm_addresses(ctx, req))
+		return -1;
 	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
 		     sizeof(name)) &&
-	    (!ctx->dax_pmem ||
+	    (!dax_on_pmem(ctx) ||
 	     pmem_make_devdax(ctx, dax_range_start(ctx, req->index), req) ||
 	     dax_find(ctx, dax_range_start(ctx, req->index), name,
 		      sizeof(name)))) {
@@ -936,7 +1019,9 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 			set_status(req, "no dax device at %#llx (%s?)",
 				   (unsigned long long)dax_range_start(
 					   ctx, req->index),
-				   ctx->dax_pmem ? "nd_e820" : "dax_hmem");
+				   ctx->dax_nvdimm ? "nfit"
+				   : ctx->dax_pmem ? "nd_e820"
+						   : "dax_hmem");
 		return -1;
 	}
 	if (dax_range(ctx, name, &req->dev_start, &req->dev_size)) {
@@ -1023,7 +1108,7 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	 * time any new_id makes it attach every match: give it back to
 	 * device_dax, as ndctl leaves a devdax namespace.
 	 */
-	if (ctx->dax_pmem &&
+	if (dax_on_pmem(ctx) &&
 	    lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/device_dax/bind",
 			    name, &ns, ctx->timeout_ms)) {
 		set_status(req, "not given back to device_dax: %s",
@@ -1181,9 +1266,22 @@ static const struct hp_path_ops dlpar_ops = {
 	.remove = dimm_remove,
 };
 
+static const struct hp_path_ops nvdimm_kmem_ops = {
+	.name = "nvdimm-kmem",
+	.planner_path = HP_PATH_DAX_KMEM,
+	.on_pmem = true,
+	.arches = "x86_64,arm64,ppc64le",
+	.needs_config = "CONFIG_LIBNVDIMM,CONFIG_DEV_DAX_PMEM,"
+			"CONFIG_DEV_DAX_KMEM",
+	.prepare = nvdimm_prepare,
+	.setup = dax_setup,
+	.add = dax_add,
+	.remove = dax_remove,
+};
+
 const struct hp_path_ops *const hp_path_table[] = {
-	&acpi_dimm_ops, &virtio_mem_ops, &dax_kmem_ops,
-	&probe_ops,	&dlpar_ops,	 NULL,
+	&acpi_dimm_ops, &virtio_mem_ops,  &dax_kmem_ops, &probe_ops,
+	&dlpar_ops,	&nvdimm_kmem_ops, NULL,
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name)
