@@ -29,6 +29,7 @@
 #include "../common/size.h"
 #include "../planner/check.h"
 #include "../planner/config.h"
+#include "../planner/rules.h"
 #include "../planner/sysfs.h"
 #include "bench.h"
 #include "host.h"
@@ -809,6 +810,47 @@ static bool counters_exact(const struct opts *o, uint64_t block_size)
 	       (g.vmemmap_ram_granule != HP_MAP_PMD || leaf_maps <= block_size);
 }
 
+/*
+ * The kernel's own words on memmap_on_memory at boot (the agent's
+ * kernel_log), next to what the planner says it logs: printed, and kept
+ * in the hello as kernel_boot_message {kernel, planner, agree}.
+ */
+static void kernel_said(const struct opts *o, const struct hp_bench_ctx *ctx,
+			json_t *hello)
+{
+	struct hp_platform p;
+	struct hp_geometry g;
+	char why[HP_REASON_MAX], want[96] = "";
+	const char *got = NULL;
+	json_t *line;
+	size_t k;
+
+	json_array_foreach(json_object_get(hello, "kernel_log"), k, line)
+	{
+		progress(o, "[%s] kernel: %s", ctx->config,
+			 json_string_value(line));
+		if (strstr(json_string_value(line), "will waste"))
+			got = json_string_value(line);
+	}
+	lab_platform(o, seen.page_size, &p);
+	p.mode = ctx->mode;
+	p.block_size = ctx->block_size;
+	if (hp_geometry_derive(&p, &g, why, sizeof(why)) ||
+	    !hp_force_boot_message(&p, &g, want, sizeof(want)))
+		want[0] = '\0';
+	if (!got && !want[0])
+		return;
+	json_object_set_new(hello, "kernel_boot_message",
+			    json_pack("{s:s?, s:s?, s:b}", "kernel", got,
+				      "planner", want[0] ? want : NULL, "agree",
+				      got && want[0] && !strcmp(got, want)));
+	if (!got || !want[0] || strcmp(got, want))
+		fprintf(stderr,
+			"hpbench: [%s] the kernel's boot message differs from "
+			"the planner's: \"%s\" vs \"%s\"\n",
+			ctx->config, got ? got : "(none)", want);
+}
+
 /* what the agent's hello says about the kernel, for meta.json */
 static void note_hello(json_t *h)
 {
@@ -1197,6 +1239,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 			json_object_get(h, "block_size"));
 		seen.block_size = ctx->block_size;
 		ctx->counters_exact = counters_exact(o, ctx->block_size);
+		kernel_said(o, ctx, h);
 		/* every row says what it was measured on: the guest's word */
 		snprintf(res->arch, sizeof(res->arch), "%s", seen.arch);
 		res->page_size = seen.page_size;

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "rules.h"
+
 #include "../common/size.h"
 
 int hp_run_plan(const struct hp_config *cfg, struct hp_run *run, char *why,
@@ -108,6 +110,7 @@ json_t *hp_totals_to_json(const struct hp_totals *t)
 json_t *hp_platform_to_json(const struct hp_platform *p,
 			    const struct hp_geometry *g)
 {
+	char msg[96];
 	json_t *o = json_pack(
 		"{s:s, s:i, s:s, s:s, s:I, s:s, s:i, s:I, s:I, s:I, s:i, s:i}",
 		"arch", hp_arch_name(p->arch), "page_size", (int)g->page_size,
@@ -126,6 +129,8 @@ json_t *hp_platform_to_json(const struct hp_platform *p,
 		json_object_set_new(
 			o, "boot_memory_end",
 			json_integer((json_int_t)p->boot_memory_end));
+	if (o && hp_force_boot_message(p, g, msg, sizeof(msg)))
+		json_object_set_new(o, "kernel_boot_message", json_string(msg));
 	return o;
 }
 
@@ -157,6 +162,7 @@ void hp_report_text(FILE *out, const struct hp_run *run, bool human)
 {
 	const struct hp_platform *p = &run->cfg->platform;
 	const struct hp_geometry *g = &run->geo;
+	char msg[96];
 	char a[32], b[32], c[32], d[32], loc[32];
 
 	sz(g->block_size, false, a, sizeof(a));
@@ -173,6 +179,8 @@ void hp_report_text(FILE *out, const struct hp_run *run, bool human)
 		a, g->block_size_why, c,
 		(unsigned long long)(1ULL << g->pageblock_order),
 		p->struct_page_size);
+	if (hp_force_boot_message(p, g, msg, sizeof(msg)))
+		fprintf(out, "  the kernel logs at boot: \"%s\"\n\n", msg);
 	fprintf(out, "%-12s %-13s %8s %6s %-7s %9s %8s %9s %10s %-8s %9s\n",
 		"DEVICE", "PATH", "SIZE", "BLOCKS", "ON-DEV", "MEMMAP-PG",
 		"RSRV-PG", "TRIMMED", "USABLE", "MEMMAP@", "RAM-NEED");

@@ -5,6 +5,7 @@
  * linux-source-6.1 (6.1.192) and linux-source-6.12 (6.12.95) trees.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,6 +125,23 @@ void hp_mom_decide(const struct hp_platform *p, const struct hp_geometry *g,
 		mom_decide_61(g, mode, request_bytes, res);
 	else
 		mom_decide_612(p, g, mode, res);
+}
+
+bool hp_force_boot_message(const struct hp_platform *p,
+			   const struct hp_geometry *g, char *buf, size_t len)
+{
+	const uint64_t pageblock = 1ULL << g->pageblock_order;
+	uint64_t memmap;
+
+	if (p->kernel != HP_KERNEL_6_12 || p->mode != HP_MODE_FORCE ||
+	    !g->memmap_on_memory_config)
+		return false;
+	memmap = div_round_up_u64(hp_block_memmap_bytes(p, g), g->page_size);
+	snprintf(buf, len,
+		 "Memory hotplug will waste %" PRIu64
+		 " pages in each memory block",
+		 (memmap + pageblock - 1) / pageblock * pageblock - memmap);
+	return true;
 }
 
 /*

@@ -43,6 +43,15 @@ void hp_mom_decide(const struct hp_platform *p, const struct hp_geometry *g,
 		   enum hp_mode mode, uint64_t request_bytes,
 		   struct hp_mom_result *res);
 
+/*
+ * What 6.12 logs while parsing memory_hotplug.memmap_on_memory=force
+ * (mm/memory_hotplug.c:set_memmap_mode): "Memory hotplug will waste N
+ * pages in each memory block", N the force padding.  Into buf; false when
+ * the kernel logs nothing (6.1, another mode, no CONFIG_MHP_MEMMAP_...).
+ */
+bool hp_force_boot_message(const struct hp_platform *p,
+			   const struct hp_geometry *g, char *buf, size_t len);
+
 /* pfn layout of a pmem namespace in devdax/fsdax mode (nd_pfn info block) */
 struct hp_pmem_layout {
 	uint64_t align;

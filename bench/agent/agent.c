@@ -147,6 +147,42 @@ static json_t *reply_err(const char *what, int err)
 
 /* ---- commands ---- */
 
+/*
+ * What the kernel said about memory hotplug while it booted (the
+ * memmap_on_memory mode's own messages, "Memory hotplug will waste N
+ * pages in each memory block"): /dev/kmsg records read without
+ * blocking, the message part of those that mention it.
+ */
+static json_t *kernel_hotplug_log(void)
+{
+	json_t *a = json_array();
+	char rec[1024];
+	ssize_t n;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return a;
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		char *msg;
+
+		if (n <= 0)
+			continue; /* EPIPE: overwritten records, go on */
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		if (!msg++)
+			continue;
+		msg[strcspn(msg, "\n")] = '\0';
+		/* not the command line that carries the parameter */
+		if ((strcasestr(msg, "memory hotplug") ||
+		     strstr(msg, "memmap_on_memory")) &&
+		    !strcasestr(msg, "command line"))
+			json_array_append_new(a, json_string(msg));
+	}
+	close(fd);
+	return a;
+}
+
 static json_t *cmd_hello(void)
 {
 	struct utsname u;
@@ -168,6 +204,7 @@ static json_t *cmd_hello(void)
 	json_object_set_new(r, "block_size",
 			    json_integer((json_int_t)strtoull(bs, NULL, 16)));
 	json_object_set_new(r, "uevents", json_boolean(uev.ok));
+	json_object_set_new(r, "kernel_log", kernel_hotplug_log());
 	return r;
 }
 
