@@ -1106,11 +1106,19 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	/*
 	 * A pmem dax device left unbound would be grabbed by kmem the next
 	 * time any new_id makes it attach every match: give it back to
-	 * device_dax, as ndctl leaves a devdax namespace.
+	 * device_dax, as ndctl leaves a devdax namespace.  Not an NVDIMM's:
+	 * arm64 6.12 fails device_dax's memremap of one that is not whole
+	 * 128M blocks (ENOMEM) and leaves the range claimed, so kmem could
+	 * never take it again (EEXIST); kmem forgets its id instead.
 	 */
-	if (dax_on_pmem(ctx) &&
-	    lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/device_dax/bind",
-			    name, &ns, ctx->timeout_ms)) {
+	if (ctx->dax_nvdimm)
+		lab_agent_write(&ctx->lab,
+				"/sys/bus/dax/drivers/kmem/remove_id", name,
+				&ns, ctx->timeout_ms);
+	else if (dax_on_pmem(ctx) &&
+		 lab_agent_write(&ctx->lab,
+				 "/sys/bus/dax/drivers/device_dax/bind", name,
+				 &ns, ctx->timeout_ms)) {
 		set_status(req, "not given back to device_dax: %s",
 			   ctx->lab.error);
 		return -1;

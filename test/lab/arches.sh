@@ -3,10 +3,11 @@
 # The lab on arm64 and ppc64le: Debian's kernel of that arch boots under
 # TCG (-M virt / -M pseries) to our cross-built static agent, which
 # answers as on x86_64: its hello, the memory blocks, the modules it
-# loaded; and hpbench measures there (arm64 virtio-mem, ppc64le DLPAR)
-# with the planner agreeing.  TAP, plan at the end.  Needs
-# `make lab-arm64 lab-ppc64le`, ./hpbench, ./hpplan and build/guest-exec
-# (make labtest builds them all).
+# loaded; and hpbench measures there (arm64 virtio-mem, acpi-dimm and
+# nvdimm-kmem, ppc64le DLPAR) with the planner agreeing; then the matrix
+# of every arch and page size in one command.  TAP, plan at the end.
+# Needs `make labs`, ./hpbench, ./hpplan and build/guest-exec (make
+# labtest builds them all).
 set -u
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -74,10 +75,41 @@ check "ppc64le pseries-dlpar 256M and 512M, off and on: exit 0, every row agrees
 	'[ "$rc" -eq 0 ] && q "(.runs | length) == 4 and all(.runs[]; .check == \"agree\" and .arch == \"ppc64le\")"'
 check "ppc64le DLPAR with memmap_on_memory=on: the memmap is on each 256M LMB (1024 pages of 4K), 252M usable per LMB" \
 	'q "all(.runs[] | select(.mode == \"on\"); .memmap_location == \"device\" and .usable_bytes == (.size_bytes / 268435456) * 264241152)"'
-./hpbench -q --arch arm64 --paths acpi-dimm --sizes 128M --out "$TMP/no" \
+./hpbench -q --arch arm64 --paths acpi-dimm --sizes 128M,512M --modes on,force \
+	--trials 1 --grow 0 --json --out "$TMP/arm64b" >"$TMP/run.json" 2>"$TMP/err"
+rc=$?
+check "arm64 acpi-dimm (UEFI, acpi=force), on and force: exit 0, every row agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 4 and all(.runs[]; .check == \"agree\")"'
+check "arm64 4K acpi-dimm with on and force: the memmap is on the device (512 pages per 128M block, 126M usable each)" \
+	'q "all(.runs[]; .memmap_location == \"device\" and .withheld_pages == 512 * (.size_bytes / 134217728) and .usable_bytes == 132120576 * (.size_bytes / 134217728))"'
+./hpbench -q --arch arm64 --paths nvdimm-kmem --sizes 1088M --modes on \
+	--kmem-attr on --trials 1 --grow 0 --json --out "$TMP/arm64c" \
+	>"$TMP/run.json" 2>"$TMP/err"
+rc=$?
+check "arm64 nvdimm-kmem, a 1088M NVDIMM: devdax after the info block, kmem trims to 7 whole blocks, memmap on them (attr 1), agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 1 and all(.runs[]; .check == \"agree\" and .memmap_location == \"device\")" && awk -F, '"'"'$2 == "nvdimm-kmem-1088M-attr1" { f = ($5 == 7 && $6 == "true") } END { exit !f }'"'"' "$TMP/arm64c/capacity.csv"'
+./hpbench -q --arch arm64 --paths pseries-dlpar --sizes 128M --out "$TMP/no" \
 	>/dev/null 2>"$TMP/err"
 rc=$?
 check "a path the lab cannot run on an arch is refused before boot, with where it runs (exit 2)" \
-	'[ "$rc" -eq 2 ] && grep -q "acpi-dimm does not run on arm64 in the lab (it runs on x86_64)" "$TMP/err"'
+	'[ "$rc" -eq 2 ] && grep -q "pseries-dlpar does not run on arm64 in the lab (it runs on ppc64le)" "$TMP/err"'
+
+# -- the matrix: every arch and page size in one command, force mode
+start=$(date +%s)
+./hpbench -q --arch all --page-sizes all --paths acpi-dimm,virtio-mem,pseries-dlpar \
+	--sizes 256M --modes force --trials 1 --grow 0 --json --out "$TMP/mx" \
+	>"$TMP/run.json" 2>"$TMP/err"
+rc=$?
+echo "# matrix: $(($(date +%s) - start)) s"
+check "matrix (--arch all --page-sizes all): exit 0, 5 cells ran (x86_64 4K, arm64 4K/16K, ppc64le 4K/64K), each agrees" \
+	'[ "$rc" -eq 0 ] && q "([.cells[] | select(.status == \"agree\")] | length) == 5 and all(.cells[] | select(.status != \"unsupported\"); .differ == 0 and .agree > 0)"'
+check "matrix: the cells that cannot run say why (x86_64 16K/64K, arm64 64K, ppc64le 16K), and arm64 16K's kernel lacks ACPI memory hotplug" \
+	'q "([.cells[] | select(.status == \"unsupported\")] | length) == 4" && grep -q "^1,x86_64,16384,acpi-dimm,unsupported,x86_64 has no 16K page size" "$TMP/mx/matrix.csv" && grep -q "^1,arm64,65536,.*Debian builds no arm64 kernel with 64K pages" "$TMP/mx/matrix.csv" && grep -q "^1,arm64,16384,acpi-dimm,unsupported,.*lacks CONFIG_ACPI_HOTPLUG_MEMORY" "$TMP/mx/matrix.csv"'
+check "matrix: merged capacity.csv rows carry arch and page size, one header" \
+	'[ "$(grep -c ^schema_version "$TMP/mx/capacity.csv")" -eq 1 ] && awk -F, '"'"'NR > 1 { seen[$26 "/" $27] = 1 } END { exit !(("x86_64/4096" in seen) && ("arm64/16384" in seen) && ("ppc64le/65536" in seen)) }'"'"' "$TMP/mx/capacity.csv"'
+check "seed 000 on Debian's powerpc64le-64k: force withholds 32 pages (2M) per 256M LMB, 254M usable; the kernel logs the planner's 'will waste 28 pages'" \
+	'awk -F, '"'"'$26 == "ppc64le" && $27 == 65536 { f = ($28 == 32 && $10 == 266338304) } END { exit !f }'"'"' "$TMP/mx/capacity.csv" && jq -e ".boots[0].hello.kernel_boot_message | .agree and (.kernel | test(\"waste 28 pages\"))" "$TMP/mx/ppc64le-64K/meta.json" >/dev/null'
+check "arm64 16K: virtio-mem keeps the memmap in RAM with force, and the kernel's 'will waste 2016 pages' is the planner's" \
+	'awk -F, '"'"'$26 == "arm64" && $27 == 16384 { f = ($6 == "false" && $11 == "node 0") } END { exit !f }'"'"' "$TMP/mx/capacity.csv" && jq -e ".boots[0].hello.kernel_boot_message | .agree and (.kernel | test(\"waste 2016 pages\"))" "$TMP/mx/arm64-16K/meta.json" >/dev/null'
 echo "1..$n"
 [ "$failed" -eq 0 ]

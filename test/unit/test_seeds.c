@@ -324,3 +324,40 @@ Test(seed_004, arm64_64k_never)
 	cr_assert(strstr(pl->reason, "fill the whole 512M block"), "%s",
 		  pl->reason);
 }
+
+/*
+ * 000 in the kernel's own words: 6.12 logs the force padding while it
+ * parses the parameter; the lab's guests printed exactly these.
+ */
+Test(seed_000, force_boot_message_is_the_padding)
+{
+	static const struct {
+		enum hp_arch arch;
+		unsigned int shift;
+		enum hp_mmu mmu;
+		const char *want;
+	} cases[] = {
+		{HP_ARCH_PPC64LE, 16, HP_MMU_RADIX, "waste 28 pages"},
+		{HP_ARCH_ARM64, 14, HP_MMU_NONE, "waste 2016 pages"},
+		{HP_ARCH_X86_64, 12, HP_MMU_NONE, "waste 0 pages"},
+	};
+	struct hp_platform p;
+	struct hp_geometry g;
+	char why[256], msg[96];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hp_platform_init(&p);
+		p.arch = cases[i].arch;
+		p.page_shift = cases[i].shift;
+		p.mmu = cases[i].mmu;
+		p.kernel = HP_KERNEL_6_12;
+		p.mode = HP_MODE_FORCE;
+		cr_assert_eq(hp_geometry_derive(&p, &g, why, sizeof(why)), 0,
+			     "%s", why);
+		cr_assert(hp_force_boot_message(&p, &g, msg, sizeof(msg)));
+		cr_assert(strstr(msg, cases[i].want), "%s", msg);
+		p.mode = HP_MODE_ON;
+		cr_assert_not(hp_force_boot_message(&p, &g, msg, sizeof(msg)),
+			      "only force logs it");
+	}
+}
