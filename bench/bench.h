@@ -46,6 +46,7 @@ struct hp_path_ops {
 	const char *arches;  /* where the lab runs it: "x86_64,arm64" */
 	const char *why_not; /* why not on the other arches */
 	bool on_pmem;	     /* its dax devices sit on pmem namespaces */
+	bool cxl;	     /* a CXL memory expander: its own node (1) */
 	/* kernel options it needs: a kernel without one is refused (lab.h) */
 	const char *needs_config;
 	/* boot-time arguments (QEMU devices, kernel command line) */
@@ -74,7 +75,10 @@ struct hp_bench_ctx {
 	int kmem_attr;		 /* dax-kmem memmap_on_memory attribute, 0/1 */
 	bool dax_pmem;		 /* dax-kmem over legacy pmem, not hmem */
 	bool dax_nvdimm;	 /* nvdimm-kmem: QEMU NVDIMMs, one per size */
-	uint64_t nvdimm_addr[HP_MAX_SIZES]; /* where QEMU put each */
+	bool dax_cxl;		 /* cxl: a region of the CXL type-3 device */
+	uint64_t cxl_start;	 /* the region's address, once created */
+	char cxl_region[16], cxl_decoder[24]; /* regionN, its endpoint's */
+	uint64_t nvdimm_addr[HP_MAX_SIZES];   /* where QEMU put each */
 	uint64_t block_size_req; /* memory_block_size= on the command line */
 	uint64_t block_size;
 	/* the stock counters can split memmap from reserve (measure.h) */

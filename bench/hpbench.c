@@ -351,6 +351,15 @@ static int validate(const struct opts *o, uint64_t block_size)
 					(unsigned long long)(block_size >> 20));
 				return -1;
 			}
+			if (o->paths[p]->cxl && s % (256ULL << 20)) {
+				fprintf(stderr,
+					"hpbench: cxl %s: a CXL region is a "
+					"multiple of 256M (interleave ways x "
+					"256M: drivers/cxl/core/region.c "
+					"size_store)\n",
+					h);
+				return -1;
+			}
 			if (o->paths[p]->planner_path == HP_PATH_DAX_KMEM) {
 				if (s < block_size) {
 					fprintf(stderr,
@@ -1375,7 +1384,8 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 		snprintf(d->name, sizeof(d->name), "%s", e->device);
 		d->path = e->ops->planner_path;
 		d->size = e->size;
-		d->node = o->node;
+		/* a CXL window is its own node: the kernel makes node 1 */
+		d->node = e->ops->cxl ? 1 : o->node;
 		/* where the guest put it: the address decides leaf sharing */
 		if (e->add_start && e->ops->planner_path != HP_PATH_DAX_KMEM) {
 			d->start = e->add_start;
@@ -1393,7 +1403,8 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 				d->size = e->dev_size;
 			}
 			d->has_start = true;
-			d->dax_source = o->dax_pmem || e->ops->on_pmem
+			d->dax_source = e->ops->cxl ? HP_DAX_CXL
+					: o->dax_pmem || e->ops->on_pmem
 						? HP_DAX_PMEM
 						: HP_DAX_HMEM;
 			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;

@@ -162,7 +162,7 @@ void lab_console_tail(const char *console_log, char *buf, size_t len)
  */
 static const struct lab_arch lab_arches[] = {
 	{"x86_64", "x86_64", "qemu-system-x86_64", "q35", "max", "ttyS0",
-	 "acpi-dimm,virtio-mem,dax-kmem,nvdimm-kmem", "4K", NULL},
+	 "acpi-dimm,virtio-mem,dax-kmem,nvdimm-kmem,cxl", "4K", NULL},
 	{"arm64", "aarch64", "qemu-system-aarch64", "virt",
 	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem,acpi-dimm,nvdimm-kmem",
 	 "4K,16K",
@@ -290,7 +290,8 @@ int lab_start(struct lab *lab, const struct lab_opts *o)
 	ARG(lab->kvm ? "kvm" : "tcg");
 	if (lab->kvm || arch->tcg_cpu) {
 		ARG("-cpu");
-		ARG(lab->kvm ? "host" : arch->tcg_cpu);
+		OWN(fmt("%s%s", lab->kvm ? "host" : arch->tcg_cpu,
+			o->cpu_flags ? o->cpu_flags : ""));
 	}
 	ARG("-smp");
 	OWN(fmt("%u", o->smp));

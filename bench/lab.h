@@ -63,10 +63,11 @@ struct lab_opts {
 	const char *initrd;
 	const char *firmware;	  /* -bios, or NULL */
 	const char *machine_opts; /* appended to -M (",nvdimm=on"), or NULL */
-	const char *append;	  /* kernel command line */
-	uint64_t boot_mem;	  /* bytes of RAM, all on node 0 */
-	uint64_t low_mem; /* 0, or RAM below 4G (the rest goes above 4G) */
-	uint64_t maxmem;  /* -m maxmem= */
+	const char *cpu_flags; /* appended to -cpu (",-hypervisor"), or NULL */
+	const char *append;    /* kernel command line */
+	uint64_t boot_mem;     /* bytes of RAM, all on node 0 */
+	uint64_t low_mem;      /* 0, or RAM below 4G (the rest goes above 4G) */
+	uint64_t maxmem;       /* -m maxmem= */
 	unsigned int slots;
 	unsigned int smp;
 	bool memless_node; /* node 1: no CPUs, no memory, hotplug target */

@@ -50,6 +50,24 @@ void hp_capacity_measure(const struct agent_snapshot *before,
 
 	memset(c, 0, sizeof(*c));
 	c->blocks = hp_new_blocks(before, after, ids, AGENT_MAX_BLOCKS);
+	/* the node of the new blocks, -1 when they are on several */
+	c->blocks_node = -1;
+	{
+		bool first = true, mixed = false;
+
+		for (unsigned int i = 0; i < after->nr_blocks; i++)
+			for (uint64_t k = 0; k < c->blocks; k++) {
+				if (after->blocks[i].id != ids[k])
+					continue;
+				if (first)
+					c->blocks_node = after->blocks[i].node;
+				mixed |= !first && after->blocks[i].node !=
+							   c->blocks_node;
+				first = false;
+			}
+		if (mixed)
+			c->blocks_node = -1;
+	}
 	c->present_delta_pages = (int64_t)agent_present_pages(after, -1) -
 				 (int64_t)agent_present_pages(before, -1);
 	c->managed_delta_pages = (int64_t)agent_managed_pages(after, -1) -

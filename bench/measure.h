@@ -29,6 +29,7 @@ struct hp_capacity {
 	int64_t usable_bytes;
 	int64_t trimmed_bytes;
 	int memmap_node; /* -1: on the device */
+	int blocks_node; /* the node the new blocks joined; -1 mixed/none */
 	int64_t node_used_delta_kb[AGENT_MAX_NODES];
 	bool reported; /* placement from the kernel's memoryX/memmap */
 	struct agent_memmap report; /* summed over the added blocks */

@@ -594,6 +594,8 @@ uint64_t hp_dax_span_end(const uint64_t *sizes, unsigned int n)
 
 static uint64_t dax_range_start(const struct hp_bench_ctx *ctx, unsigned int i)
 {
+	if (ctx->dax_cxl)
+		return ctx->cxl_start;
 	if (ctx->dax_nvdimm)
 		return i < HP_MAX_SIZES ? ctx->nvdimm_addr[i] : 0;
 	return hp_dax_range_start(ctx->sizes, i);
@@ -934,6 +936,186 @@ static int kmem_added_blocks(struct hp_bench_ctx *ctx, unsigned int expect,
 	return 0;
 }
 
+/* ---- cxl: a CXL type-3 memory expander -> region -> dax -> kmem ---- */
+
+/*
+ * q35 with CXL: one host bridge (pxb-cxl), one root port, one volatile
+ * type-3 device as large as the largest request, a fixed memory window
+ * (CFMWS, at least 4G) the kernel makes its own NUMA node of (node 1: no
+ * CPUs, no memory until a region is onlined).  The guest must not see
+ * itself under a hypervisor (-hypervisor) or cxl_region commit fails
+ * ("Failed to synchronize CPU cache state").  Under TCG QEMU emulates the
+ * device's memory through MMIO: whatever touches it (a memmap on it) is
+ * slow there.
+ */
+static int cxl_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+		       char *append, size_t len)
+{
+	static char mem[96], fmw[96];
+	uint64_t largest = ctx->sizes[ctx->nr_sizes - 1];
+	uint64_t window = largest > (4ULL << 30) ? largest : 4ULL << 30;
+
+	(void)append;
+	(void)len;
+	ctx->dax_cxl = true;
+	snprintf(fmw, sizeof(fmw),
+		 ",cxl=on,cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=%lluM",
+		 (unsigned long long)(window >> 20));
+	o->machine_opts = fmw;
+	o->cpu_flags = ",-hypervisor";
+	snprintf(mem, sizeof(mem),
+		 "memory-backend-ram,id=cxl-mem0,share=on,size=%lluM",
+		 (unsigned long long)(largest >> 20));
+	o->extra[o->nr_extra++] = "-object";
+	o->extra[o->nr_extra++] = mem;
+	o->extra[o->nr_extra++] = "-device";
+	o->extra[o->nr_extra++] = "pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1";
+	o->extra[o->nr_extra++] = "-device";
+	o->extra[o->nr_extra++] =
+		"cxl-rp,port=0,bus=cxl.1,id=root_port13,chassis=0,slot=2";
+	o->extra[o->nr_extra++] = "-device";
+	o->extra[o->nr_extra++] = "cxl-type3,bus=root_port13,"
+				  "volatile-memdev=cxl-mem0,id=cxl-vmem0";
+	return 0;
+}
+
+/* one sysfs write of the CXL set-up; 0, or -1 with the status set */
+static int cxl_write(struct hp_bench_ctx *ctx, struct hp_request *req,
+		     const char *path, const char *value)
+{
+	int64_t ns;
+
+	if (!lab_agent_write(&ctx->lab, path, value, &ns, ctx->timeout_ms))
+		return 0;
+	set_status(req, "%s", ctx->lab.error);
+	req->guest_dead = !lab_alive(&ctx->lab);
+	return -1;
+}
+
+/* the endpoint decoder of the type-3 device: decoderN.0 of endpointN */
+static int cxl_endpoint_decoder(struct hp_bench_ctx *ctx, char *buf, size_t len)
+{
+	json_t *q = json_pack("{s:s, s:s}", "cmd", "list", "path",
+			      "/sys/bus/cxl/devices"),
+	       *rep, *v;
+	size_t i;
+	int found = -1;
+
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return -1;
+	}
+	json_decref(q);
+	json_array_foreach(json_object_get(rep, "names"), i, v)
+	{
+		unsigned int n;
+
+		if (sscanf(json_string_value(v), "endpoint%u", &n) == 1) {
+			snprintf(buf, len, "decoder%u.0", n);
+			found = 0;
+		}
+	}
+	json_decref(rep);
+	return found;
+}
+
+/* one step of the CXL set-up or teardown: a device's attribute */
+struct cxl_step {
+	const char *dev, *attr, *val;
+};
+
+static int cxl_steps(struct hp_bench_ctx *ctx, struct hp_request *req,
+		     const struct cxl_step *steps, size_t n)
+{
+	char path[128];
+
+	for (size_t k = 0; k < n; k++) {
+		snprintf(path, sizeof(path), "/sys/bus/cxl/devices/%s/%s",
+			 steps[k].dev, steps[k].attr);
+		if (cxl_write(ctx, req, path, steps[k].val))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * What `cxl create-region -t ram` does, in sysfs (the attributes are
+ * Documentation/ABI/testing/sysfs-bus-cxl): a region under the root
+ * decoder, one way, the request's size, the endpoint decoder's DPA in
+ * ram mode as its target, commit, bind to cxl_region.  dax_cxl then
+ * makes the dax device and kmem takes it (memmap_on_memory 1 by
+ * default); dax_setup takes it back and sets the attribute measured.
+ */
+static int cxl_region_create(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	const char *create =
+		"/sys/bus/cxl/devices/decoder0.0/create_ram_region";
+	char path[128], size[32], buf[64];
+
+	snprintf(size, sizeof(size), "%#llx", (unsigned long long)req->size);
+	if (cxl_endpoint_decoder(ctx, ctx->cxl_decoder,
+				 sizeof(ctx->cxl_decoder))) {
+		set_status(req, "no CXL endpoint (cxl_mem?)");
+		return -1;
+	}
+	if (agent_read_line(ctx, create, ctx->cxl_region,
+			    sizeof(ctx->cxl_region)) ||
+	    !ctx->cxl_region[0]) {
+		set_status(req, "no CXL root decoder (cxl_acpi?)");
+		return -1;
+	}
+	if (cxl_write(ctx, req, create, ctx->cxl_region))
+		return -1;
+	{
+		/* the order the kernel requires: ways before size */
+		const struct cxl_step steps[] = {
+			{ctx->cxl_region, "interleave_granularity", "256"},
+			{ctx->cxl_region, "interleave_ways", "1"},
+			{ctx->cxl_region, "size", size},
+			{ctx->cxl_decoder, "mode", "ram"},
+			{ctx->cxl_decoder, "dpa_size", size},
+			{ctx->cxl_region, "target0", ctx->cxl_decoder},
+			{ctx->cxl_region, "commit", "1"},
+		};
+
+		if (cxl_steps(ctx, req, steps,
+			      sizeof(steps) / sizeof(steps[0])))
+			return -1;
+	}
+	/* commit does not bind it: this makes the dax region */
+	if (cxl_write(ctx, req, "/sys/bus/cxl/drivers/cxl_region/bind",
+		      ctx->cxl_region))
+		return -1;
+	snprintf(path, sizeof(path), "/sys/bus/cxl/devices/%s/resource",
+		 ctx->cxl_region);
+	if (agent_read_line(ctx, path, buf, sizeof(buf))) {
+		set_status(req, "%s has no resource", ctx->cxl_region);
+		return -1;
+	}
+	ctx->cxl_start = strtoull(buf, NULL, 0);
+	return 0;
+}
+
+/* undo cxl_region_create (kmem already let go): the next request's own */
+static int cxl_region_destroy(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	const struct cxl_step steps[] = {
+		{ctx->cxl_region, "commit", "0"},
+		/* an empty write does nothing: a lone newline clears it */
+		{ctx->cxl_region, "target0", "\n"},
+		{ctx->cxl_decoder, "dpa_size", "0"},
+		{"decoder0.0", "delete_region", ctx->cxl_region},
+	};
+
+	if (cxl_write(ctx, req, "/sys/bus/cxl/drivers/cxl_region/unbind",
+		      ctx->cxl_region) ||
+	    cxl_steps(ctx, req, steps, sizeof(steps) / sizeof(steps[0])))
+		return -1;
+	ctx->cxl_region[0] = '\0';
+	ctx->cxl_start = 0;
+	return 0;
+}
+
 /* ---- nvdimm-kmem: QEMU NVDIMMs -> label-less namespace -> devdax -> kmem */
 
 /*
@@ -1009,6 +1191,16 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 		req->index++;
 	if (ctx->dax_nvdimm && nvdimm_addresses(ctx, req))
 		return -1;
+	if (ctx->dax_cxl) {
+		if (cxl_region_create(ctx, req))
+			return -1;
+		/* dax_cxl makes the dax device as the region binds */
+		for (int waited = 0;
+		     waited < 2000 &&
+		     dax_find(ctx, ctx->cxl_start, name, sizeof(name));
+		     waited += 20)
+			usleep(20000);
+	}
 	if (dax_find(ctx, dax_range_start(ctx, req->index), name,
 		     sizeof(name)) &&
 	    (!dax_on_pmem(ctx) ||
@@ -1019,9 +1211,10 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 			set_status(req, "no dax device at %#llx (%s?)",
 				   (unsigned long long)dax_range_start(
 					   ctx, req->index),
-				   ctx->dax_nvdimm ? "nfit"
-				   : ctx->dax_pmem ? "nd_e820"
-						   : "dax_hmem");
+				   ctx->dax_cxl	     ? "dax_cxl"
+				   : ctx->dax_nvdimm ? "nfit"
+				   : ctx->dax_pmem   ? "nd_e820"
+						     : "dax_hmem");
 		return -1;
 	}
 	if (dax_range(ctx, name, &req->dev_start, &req->dev_size)) {
@@ -1111,6 +1304,8 @@ static int dax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
 	 * 128M blocks (ENOMEM) and leaves the range claimed, so kmem could
 	 * never take it again (EEXIST); kmem forgets its id instead.
 	 */
+	if (ctx->dax_cxl)
+		return cxl_region_destroy(ctx, req);
 	if (ctx->dax_nvdimm)
 		lab_agent_write(&ctx->lab,
 				"/sys/bus/dax/drivers/kmem/remove_id", name,
@@ -1287,9 +1482,24 @@ static const struct hp_path_ops nvdimm_kmem_ops = {
 	.remove = dax_remove,
 };
 
+static const struct hp_path_ops cxl_ops = {
+	.name = "cxl",
+	.planner_path = HP_PATH_DAX_KMEM,
+	.cxl = true,
+	.arches = "x86_64",
+	.why_not = "the lab's CXL topology is QEMU's q35 one (pxb-cxl)",
+	.needs_config = "CONFIG_CXL_ACPI,CONFIG_CXL_PCI,CONFIG_CXL_MEM,"
+			"CONFIG_CXL_REGION,CONFIG_DEV_DAX_CXL,"
+			"CONFIG_DEV_DAX_KMEM",
+	.prepare = cxl_prepare,
+	.setup = dax_setup,
+	.add = dax_add,
+	.remove = dax_remove,
+};
+
 const struct hp_path_ops *const hp_path_table[] = {
 	&acpi_dimm_ops, &virtio_mem_ops,  &dax_kmem_ops, &probe_ops,
-	&dlpar_ops,	&nvdimm_kmem_ops, NULL,
+	&dlpar_ops,	&nvdimm_kmem_ops, &cxl_ops,	 NULL,
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name)

@@ -22,7 +22,7 @@ static const char capacity_header[] =
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
 	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
 	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte,arch,page_size,"
-	"withheld_pages\n";
+	"withheld_pages,blocks_node\n";
 
 static int mkdir_p(const char *path)
 {
@@ -212,6 +212,9 @@ int hp_results_capacity(struct hp_results *r, const struct hp_capacity_row *x)
 	fputc(',', f);
 	if (c)
 		num_or_empty(f, c->withheld_pages);
+	fputc(',', f);
+	if (c)
+		num_or_empty(f, c->blocks_node);
 	fputc('\n', f);
 	return fflush(f) ? -errno : 0;
 }

@@ -32,12 +32,12 @@ fi
 
 # dax_hmem before kmem: hmem ranges are kmem-type and bind at load.
 # libnvdimm..dax_pmem: legacy pmem (memmap=S!START) for dax-source pmem,
-# nfit: QEMU's NVDIMMs (nvdimm-kmem)
+# nfit: QEMU's NVDIMMs (nvdimm-kmem); cxl_acpi..dax_cxl: the cxl path
 # arm64: no legacy e820 pmem; NVDIMMs come from ACPI NFIT or the device
 # tree (of_pmem).  ppc64le: Debian builds libnvdimm and virtio-mem in or
 # not at all; only device_dax and kmem are modules.
 case "$arch" in
-x86_64) MODULES="virtio_mem device_dax dax_hmem kmem libnvdimm nd_btt nd_pmem nfit nd_e820 dax_pmem" ;;
+x86_64) MODULES="virtio_mem device_dax dax_hmem kmem libnvdimm nd_btt nd_pmem nfit nd_e820 dax_pmem cxl_acpi cxl_pci cxl_mem dax_cxl" ;;
 arm64) MODULES="virtio_mem device_dax dax_hmem kmem libnvdimm nd_btt nd_pmem nfit of_pmem dax_pmem" ;;
 ppc64le) MODULES="device_dax kmem" ;;
 *) echo "mkinitramfs: unknown arch '$arch'" >&2; exit 2 ;;

@@ -96,13 +96,15 @@ check "a path the lab cannot run on an arch is refused before boot, with where i
 
 # -- the matrix: every arch and page size in one command, force mode
 start=$(date +%s)
-./hpbench -q --arch all --page-sizes all --paths acpi-dimm,virtio-mem,pseries-dlpar \
+./hpbench -q --arch all --page-sizes all --paths acpi-dimm,virtio-mem,pseries-dlpar,cxl \
 	--sizes 256M --modes force --trials 1 --grow 0 --json --out "$TMP/mx" \
 	>"$TMP/run.json" 2>"$TMP/err"
 rc=$?
 echo "# matrix: $(($(date +%s) - start)) s"
 check "matrix (--arch all --page-sizes all): exit 0, 5 cells ran (x86_64 4K, arm64 4K/16K, ppc64le 4K/64K), each agrees" \
 	'[ "$rc" -eq 0 ] && q "([.cells[] | select(.status == \"agree\")] | length) == 5 and all(.cells[] | select(.status != \"unsupported\"); .differ == 0 and .agree > 0)"'
+check "matrix: CXL on x86_64 (q35 cxl=on, region made through sysfs, kmem): its blocks form node 1, memmap in node 0 with the attribute 0 and on the expander with 1" \
+	'awk -F, '"'"'$2 == "cxl-256M-attr0" { a = ($29 == 1 && $11 == "node 0") } $2 == "cxl-256M-attr1" { b = ($29 == 1 && $11 == "device" && $28 == 1024) } END { exit !(a && b) }'"'"' "$TMP/mx/capacity.csv"'
 check "matrix: the cells that cannot run say why (x86_64 16K/64K, arm64 64K, ppc64le 16K), and arm64 16K's kernel lacks ACPI memory hotplug" \
 	'q "([.cells[] | select(.status == \"unsupported\")] | length) == 4" && grep -q "^1,x86_64,16384,acpi-dimm,unsupported,x86_64 has no 16K page size" "$TMP/mx/matrix.csv" && grep -q "^1,arm64,65536,.*Debian builds no arm64 kernel with 64K pages" "$TMP/mx/matrix.csv" && grep -q "^1,arm64,16384,acpi-dimm,unsupported,.*lacks CONFIG_ACPI_HOTPLUG_MEMORY" "$TMP/mx/matrix.csv"'
 check "matrix: merged capacity.csv rows carry arch and page size, one header" \

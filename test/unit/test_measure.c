@@ -122,6 +122,7 @@ Test(measure, memmap_in_ram_node0)
 	cr_assert_eq(c.managed_delta_pages, BLOCK_PAGES);
 	cr_assert_eq(c.memtotal_delta_bytes, 134217728);
 	cr_assert_eq(c.memmap_delta_pages, 512);
+	cr_assert_eq(c.blocks_node, 1, "block 40 joined node 1");
 	cr_assert_not(c.memmap_on_device);
 	cr_assert_eq(c.memmap_pages, 512);
 	cr_assert_eq(c.reserve_pages, 0);

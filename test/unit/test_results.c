@@ -141,7 +141,7 @@ static const char capacity_header[] =
 	"present_delta_pages,managed_delta_pages,memtotal_delta_bytes,"
 	"memmap_delta_pages,node0_used_delta_kb,node1_used_delta_kb,"
 	"memmap_report,memmap_mapped_pmd,memmap_mapped_pte,arch,page_size,"
-	"withheld_pages";
+	"withheld_pages,blocks_node";
 
 Test(results, fresh_dir_headers)
 {
@@ -235,7 +235,7 @@ Test(results, capacity_rows)
 	cr_assert_str_eq(line, "1,acpi-dimm-128M,134217728,off,1,false,512,0,"
 			       "0,134217728,node 0,ok,acpi-dimm,134217728,0,"
 			       "acpi-dimm/128M/off,32768,32768,134217728,512,"
-			       "2048,12,,,,,,0");
+			       "2048,12,,,,,,0,0");
 	free(text);
 
 	/* not measured: every measured field empty, same column count */
@@ -248,7 +248,7 @@ Test(results, capacity_rows)
 	line_at(text, 2, line, sizeof(line));
 	cr_assert_str_eq(line, "1,acpi-dimm-128M,134217728,off,,,,,,,,"
 			       "\"guest crashed, \"\"panic\"\"\",acpi-dimm,"
-			       "134217728,1,acpi-dimm/128M/off,,,,,,,,,,,,");
+			       "134217728,1,acpi-dimm/128M/off,,,,,,,,,,,,,");
 	free(text);
 	hp_results_close(&r);
 }
@@ -282,7 +282,7 @@ Test(results, capacity_unmeasurable_fields_empty)
 	line_at(text, 1, line, sizeof(line));
 	cr_assert_str_eq(line, "1,d,134217728,on,1,true,,,0,134217728,device,"
 			       "ok,acpi-dimm,134217728,0,c,32768,32768,"
-			       "134217728,-1,2048,12,,,,,,0");
+			       "134217728,-1,2048,12,,,,,,0,0");
 	free(text);
 	hp_results_close(&r);
 }
