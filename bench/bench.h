@@ -40,13 +40,14 @@ struct hp_request {
 struct hp_path_ops {
 	const char *name;
 	enum hp_path planner_path;
-	bool host_side;	     /* QMP marks completion: host latencies exist */
-	bool auto_online;    /* the path needs memhp auto-online */
-	bool no_capacity;    /* nothing is added: no capacity row */
-	const char *arches;  /* where the lab runs it: "x86_64,arm64" */
-	const char *why_not; /* why not on the other arches */
-	bool on_pmem;	     /* its dax devices sit on pmem namespaces */
-	bool cxl;	     /* a CXL memory expander: its own node (1) */
+	bool host_side;	       /* QMP marks completion: host latencies exist */
+	bool auto_online;      /* the path needs memhp auto-online */
+	bool no_capacity;      /* nothing is added: no capacity row */
+	const char *arches;    /* where the lab runs it: "x86_64,arm64" */
+	const char *why_not;   /* why not on the other arches */
+	bool on_pmem;	       /* its dax devices sit on pmem namespaces */
+	bool cxl;	       /* a CXL memory expander: its own node (1) */
+	uint64_t size_granule; /* requests must be multiples of it (or 0) */
 	/* kernel options it needs: a kernel without one is refused (lab.h) */
 	const char *needs_config;
 	/* boot-time arguments (QEMU devices, kernel command line) */

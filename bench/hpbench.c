@@ -88,15 +88,22 @@ static void usage(FILE *f)
 	fputs("usage: hpbench [OPTIONS]\n"
 	      "Measure memory hot-add (latency, memmap placement, capacity) on "
 	      "the QEMU lab.\n\n"
-	      "  --sizes LIST        request sizes (default 128M,1G)\n"
+	      "  --sizes LIST        request sizes (default 256M,1G: whole "
+	      "blocks\n"
+	      "                      everywhere, ppc64le LMBs and CXL regions "
+	      "too)\n"
 	      "  --modes LIST        memmap_on_memory: off,on,force (default "
 	      "off,on)\n"
-	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem,probe,"
-	      "pseries-dlpar; default\n"
-	      "                      by arch: x86_64 acpi-dimm,virtio-mem,"
-	      "dax-kmem, arm64\n"
-	      "                      virtio-mem, ppc64le pseries-dlpar "
-	      "(probe: --kernel patched)\n"
+	      "  --paths LIST        acpi-dimm,virtio-mem,dax-kmem,"
+	      "nvdimm-kmem,cxl,probe,\n"
+	      "                      pseries-dlpar; default by arch: "
+	      "x86_64 acpi-dimm,\n"
+	      "                      virtio-mem,dax-kmem,nvdimm-kmem,cxl; "
+	      "arm64 virtio-mem,\n"
+	      "                      acpi-dimm,nvdimm-kmem; ppc64le "
+	      "pseries-dlpar,nvdimm-kmem\n"
+	      "                      (what the kernel cannot run is left "
+	      "out, with a note)\n"
 	      "  --kmem-attr LIST    dax-kmem memmap_on_memory attribute: "
 	      "off,on (default off,on)\n"
 	      "  --trials N          add/remove cycles per size (default 3)\n"
@@ -114,10 +121,21 @@ static void usage(FILE *f)
 	      "  --block-sizes LIST  boot with memory_block_size= each (the "
 	      "patched kernel;\n"
 	      "                      a kernel that ignores it is detected)\n"
-	      "  --arch A            x86_64 (default), arm64 (-M virt) or "
-	      "ppc64le (-M pseries):\n"
-	      "                      Debian's kernel of that arch (make "
-	      "lab-ARCH), TCG\n"
+	      "  --arch LIST         x86_64 (default), arm64 (-M virt), "
+	      "ppc64le (-M pseries)\n"
+	      "                      or all: Debian's kernel of each (make "
+	      "labs), TCG\n"
+	      "  --page-sizes LIST   4K (default), 16K, 64K or all: "
+	      "Debian's flavour with\n"
+	      "                      those pages (arm64-16k, "
+	      "powerpc64le-64k)\n"
+	      "                      A list in either is the matrix: one run "
+	      "per (arch, page\n"
+	      "                      size) in OUT/ARCH-PAGE, merged CSVs, "
+	      "matrix.csv saying\n"
+	      "                      why a cell or path cannot run\n"
+	      "  --jobs N            matrix cells at once (default: online "
+	      "CPUs)\n"
 	      "  --node N            0, or 1: a memory-less node like a CXL "
 	      "expander (default 0)\n"
 	      "  --kernel K          stock (Debian 6.12 cloud from backports, "
@@ -351,13 +369,18 @@ static int validate(const struct opts *o, uint64_t block_size)
 					(unsigned long long)(block_size >> 20));
 				return -1;
 			}
-			if (o->paths[p]->cxl && s % (256ULL << 20)) {
+			if (o->paths[p]->size_granule &&
+			    s % o->paths[p]->size_granule) {
 				fprintf(stderr,
-					"hpbench: cxl %s: a CXL region is a "
-					"multiple of 256M (interleave ways x "
-					"256M: drivers/cxl/core/region.c "
+					"hpbench: %s %s: not a multiple of "
+					"%lluM, the least it adds (a CXL "
+					"region: interleave ways x 256M, "
+					"drivers/cxl/core/region.c "
 					"size_store)\n",
-					h);
+					name, h,
+					(unsigned long long)(o->paths[p]
+								     ->size_granule >>
+							     20));
 				return -1;
 			}
 			if (o->paths[p]->planner_path == HP_PATH_DAX_KMEM) {
@@ -1541,7 +1564,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	const char *sizes = "128M,1G", *modes = "off,on", *paths = NULL,
+	const char *sizes = "256M,1G", *modes = "off,on", *paths = NULL,
 		   *attrs = "off,on";
 	const char *block_sizes = NULL;
 	char *end;
@@ -2019,6 +2042,31 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(o.target, "host"))
 		return run_host(&o, argc, argv);
+	/* default paths that cannot take these sizes are left out */
+	if (!o.paths_arg) {
+		unsigned int k = 0;
+
+		for (unsigned int p = 0; p < o.nr_paths; p++) {
+			bool fits = true;
+
+			for (unsigned int i = 0; i < o.nr_sizes; i++)
+				fits &= !o.paths[p]->size_granule ||
+					o.sizes[i] % o.paths[p]->size_granule ==
+						0;
+			if (fits)
+				o.paths[k++] = o.paths[p];
+			else
+				progress(
+					&o,
+					"not measuring %s: it adds multiples "
+					"of %lluM only (--sizes)",
+					o.paths[p]->name,
+					(unsigned long long)(o.paths[p]
+								     ->size_granule >>
+							     20));
+		}
+		o.nr_paths = k;
+	}
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
 	if (validate_arch(&o, &lab_block) || validate(&o, lab_block))
 		return EXIT_USAGE;
@@ -2077,7 +2125,7 @@ int main(int argc, char **argv)
 					    o.modes[m] == HP_MODE_OFF) {
 						fprintf(stderr,
 							"hpbench: skipping "
-							"dax-kmem "
+							"%s "
 							"attr "
 							"on with "
 							"memmap_on_memory=off: "
@@ -2087,7 +2135,8 @@ int main(int argc, char **argv)
 							"(EOPNOTSUPP, "
 							"drivers/dax/bus.c "
 							"memmap_on_memory_"
-							"store)\n");
+							"store)\n",
+							ops->name);
 						continue;
 					}
 					for (unsigned int s = 0; s < o.nr_sizes;

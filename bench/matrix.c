@@ -546,26 +546,36 @@ static json_t *write_outputs(const struct hp_matrix_opts *mo,
 static void print_table(FILE *f, const struct cell *cells, unsigned int nr,
 			double wall_s, unsigned int jobs)
 {
-	fprintf(f, "\n%-14s %-28s %-11s %6s %6s %8s  %s\n", "cell", "paths",
+	int w = 5;
+
+	/* the paths column as wide as its longest entry */
+	for (unsigned int i = 0; i < nr; i++) {
+		if ((int)strlen(cells[i].paths) > w)
+			w = (int)strlen(cells[i].paths);
+		for (unsigned int k = 0; k < cells[i].nr_refused; k++)
+			if ((int)strlen(cells[i].refused[k].path) > w)
+				w = (int)strlen(cells[i].refused[k].path);
+	}
+	fprintf(f, "\n%-12s %-*s %-11s %5s %6s %7s  %s\n", "cell", w, "paths",
 		"status", "agree", "differ", "wall s", "why not / results");
 	for (unsigned int i = 0; i < nr; i++) {
 		const struct cell *c = &cells[i];
 
 		if (c->reason[0] || !c->paths[0]) {
-			fprintf(f, "%-14s %-28s %-11s %6s %6s %8s  %s\n",
-				c->name, "-", "unsupported", "-", "-", "-",
+			fprintf(f, "%-12s %-*s %-11s %5s %6s %7s  %s\n",
+				c->name, w, "-", "unsupported", "-", "-", "-",
 				c->reason[0] ? c->reason
 					     : "no path runs on this arch");
 		} else {
-			fprintf(f, "%-14s %-28s %-11s %6ld %6ld %8.1f  %s/\n",
-				c->name, c->paths, cell_status(c), c->agree,
+			fprintf(f, "%-12s %-*s %-11s %5ld %6ld %7.1f  %s/\n",
+				c->name, w, c->paths, cell_status(c), c->agree,
 				c->differ, c->wall_s, c->name);
 		}
 		for (unsigned int k = 0; !c->reason[0] && k < c->nr_refused;
 		     k++)
-			fprintf(f, "%-14s %-28s %-11s %6s %6s %8s  %s\n",
-				c->name, c->refused[k].path, "unsupported", "-",
-				"-", "-", c->refused[k].why);
+			fprintf(f, "%-12s %-*s %-11s %5s %6s %7s  %s\n",
+				c->name, w, c->refused[k].path, "unsupported",
+				"-", "-", "-", c->refused[k].why);
 	}
 	fprintf(f, "\nmatrix wall time %.1f s (%u cell%s at a time)\n", wall_s,
 		jobs, jobs == 1 ? "" : "s");

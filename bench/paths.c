@@ -1234,6 +1234,20 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 		 name);
 	rc = lab_agent_write(&ctx->lab, path, ctx->kmem_attr ? "1" : "0", &ns,
 			     ctx->timeout_ms);
+	/*
+	 * The kernel refuses 1 where it cannot place the memmap on the
+	 * memory (mhp_supports_memmap_on_memory(): arm64 16K, ppc64le with
+	 * "on"): kmem then adds with the attribute at 0, memmap in RAM.
+	 * That add is what a user gets, and what is measured.
+	 */
+	if (rc == -EOPNOTSUPP && ctx->kmem_attr) {
+		fprintf(stderr,
+			"hpbench: [%s] the kernel refuses memmap_on_memory=1 "
+			"for %s (EOPNOTSUPP): kmem adds with the memmap in "
+			"RAM\n",
+			ctx->config, name);
+		rc = 0;
+	}
 	if (rc) {
 		set_status(req, "refused: %s", ctx->lab.error);
 		req->guest_dead = rc == -ETIMEDOUT;
@@ -1486,6 +1500,8 @@ static const struct hp_path_ops cxl_ops = {
 	.name = "cxl",
 	.planner_path = HP_PATH_DAX_KMEM,
 	.cxl = true,
+	/* interleave ways x 256M (drivers/cxl/core/region.c size_store) */
+	.size_granule = 256ULL << 20,
 	.arches = "x86_64",
 	.why_not = "the lab's CXL topology is QEMU's q35 one (pxb-cxl)",
 	.needs_config = "CONFIG_CXL_ACPI,CONFIG_CXL_PCI,CONFIG_CXL_MEM,"

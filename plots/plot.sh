@@ -168,11 +168,18 @@ function f(name) {
 }
 # dax-kmem runs differ by the kmem memmap_on_memory attribute too: the
 # config column ends in /attr0 or /attr1 for them
-function pathkey(   c) {
+function pathkey(   c, p) {
 	c = f("config")
+	p = f("path")
 	if (match(c, /\/attr[01]$/))
-		return f("path") " " substr(c, RSTART + 1)
-	return f("path")
+		p = p " " substr(c, RSTART + 1)
+	# a matrix (several arches or page sizes): the cell names the series
+	return multi ? cell() " " p : p
+}
+# "arm64 16K": the arch and page size columns of a row
+function cell(   ps) {
+	ps = f("page_size")
+	return f("arch") " " (isnum(ps) && ps > 0 ? ps / 1024 "K" : "?")
 }
 { sub(/\r$/, "") }
 /^[ \t]*(#|$)/ { next }
@@ -229,7 +236,7 @@ function base_sort(a) {
 # The row with block = -1 covers the request; without one the per-block
 # rows are summed.
 requests() {
-	awk -F, -v NEED="path mode online block_size size_bytes trial request \
+	awk -F, -v multi="$MULTI" -v NEED="path mode online block_size size_bytes trial request \
 online_before_bytes block operation side latency_ns status" \
 		"$AWK_FUNCS$AWK_CSV"'
 	f("status") != "ok" || !isnum(f("latency_ns")) { next }
@@ -265,7 +272,7 @@ online_before_bytes block operation side latency_ns status" \
 #   path,mode,online,block_size,size,operation,side,median,p10,p90 (ns)
 summary_rows() {
 	if [ -f "$RES/summary.csv" ]; then
-		awk -F, -v NEED="path mode online block_size size_bytes \
+		awk -F, -v multi="$MULTI" -v NEED="path mode online block_size size_bytes \
 operation side median_ns" "$AWK_FUNCS$AWK_CSV"'
 		!isnum(f("median_ns")) || bytes(f("size_bytes")) <= 0 { next }
 		{
@@ -469,7 +476,7 @@ online_series() {
 # when the memmap is not on the device), with min..max bars.  Writes
 # DIR/N.dat (MiB; lost mean, min, max; RAM mean, min, max) and DIR/vars.gp.
 capacity_series() {
-	awk -F, -v dir="$1" -v run="$RUN" -v NEED="path memmap_on_memory \
+	awk -F, -v multi="$MULTI" -v dir="$1" -v run="$RUN" -v NEED="path memmap_on_memory \
 size_bytes usable_bytes status" "$AWK_FUNCS$AWK_CSV$AWK_SERIES"'
 	function agg(arr, key, v) {
 		if (v == "NaN")
@@ -509,7 +516,8 @@ size_bytes usable_bytes status" "$AWK_FUNCS$AWK_CSV$AWK_SERIES"'
 		ram[n] = "NaN"
 		if (isnum(f("memmap_pages")) && f("memmap_on_device") != "")
 			ram[n] = f("memmap_on_device") == "true" ? 0 : \
-				 f("memmap_pages") * 4096 / 1048576
+				 f("memmap_pages") * (isnum(f("page_size")) && \
+				 f("page_size") > 0 ? f("page_size") : 4096) / 1048576
 	}
 	END {
 		vars = dir "/vars.gp"
@@ -552,6 +560,79 @@ size_bytes usable_bytes status" "$AWK_FUNCS$AWK_CSV$AWK_SERIES"'
 	}' "$RES/capacity.csv"
 }
 
+# --- per arch and page size (a matrix) -------------------------------------
+# arch_series DIR: one row per (cell, path) with a column per mode: left
+# the pages each block withheld (withheld_pages / blocks: its altmap, memmap
+# on the device plus force padding) in MiB; right the median add latency
+# (ms) of the smallest size, host side else guest.  Writes DIR/lost.dat,
+# DIR/lat.dat ("label" off on force; NaN where not measured), DIR/vars.gp.
+arch_series() {
+	awk -F, -v multi=0 -v dir="$1" -v run="$RUN" -v NEED="arch page_size \
+path memmap_on_memory blocks withheld_pages status" \
+		"$AWK_FUNCS$AWK_CSV"'
+	f("status") != "ok" || !isnum(f("withheld_pages")) || f("blocks") <= 0 { next }
+	{
+		k = cell() " " pathkey()
+		keys[k] = f("arch") "\034" pad(f("page_size")) "\034" pathkey()
+		m = f("memmap_on_memory")
+		s[k, m] += f("withheld_pages") * f("page_size") / f("blocks") / 1048576
+		c[k, m]++
+	}
+	END {
+		n = number(keys, idx)
+		for (k in idx)
+			order[idx[k]] = k
+		file = dir "/lost.dat"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			printf "%s", gpstr(k) > file
+			for (j = 1; j <= 3; j++) {
+				m = j == 1 ? "off" : j == 2 ? "on" : "force"
+				if ((k, m) in c)
+					printf " %.6g", s[k, m] / c[k, m] > file
+				else
+					printf " NaN" > file
+			}
+			printf "\n" > file
+		}
+		printf "run = %s\nn = %d\n", gpstr(run), n > dir "/vars.gp"
+	}' "$RES/capacity.csv"
+	[ -f "$RES/summary.csv" ] || return 0
+	awk -F, -v multi=0 -v dir="$1" -v NEED="arch page_size path mode \
+size_bytes operation side median_ns" "$AWK_FUNCS$AWK_CSV"'
+	f("operation") != "add" || !isnum(f("median_ns")) { next }
+	f("side") != "host" && f("side") != "guest" { next }
+	{
+		k = cell() " " pathkey()
+		keys[k] = f("arch") "\034" pad(f("page_size")) "\034" pathkey()
+		m = f("mode")
+		z = pad(bytes(f("size_bytes")))
+		# the smallest size; host beats guest at the same size
+		if (!((k, m) in best) || z < bz[k, m] ||
+		    (z == bz[k, m] && f("side") == "host")) {
+			best[k, m] = f("median_ns") / 1e6
+			bz[k, m] = z
+		}
+	}
+	END {
+		n = number(keys, idx)
+		for (k in idx)
+			order[idx[k]] = k
+		file = dir "/lat.dat"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			printf "%s", gpstr(k) > file
+			for (j = 1; j <= 3; j++) {
+				m = j == 1 ? "off" : j == 2 ? "on" : "force"
+				printf " %s", ((k, m) in best) ? \
+				       sprintf("%.6g", best[k, m]) : "NaN" > file
+			}
+			printf "\n" > file
+		}
+		printf "n_lat = %d\n", n > dir "/vars.gp"
+	}' "$RES/summary.csv"
+}
+
 # draw NAME WIDTH HEIGHT: run plots/NAME.gp on $TMP/NAME into both formats
 draw() {
 	for fmt in png svg; do
@@ -572,7 +653,17 @@ has_series() {
 	[ -f "$TMP/$1/vars.gp" ] && grep -q '^n[_a-z]* = [1-9]' "$TMP/$1/vars.gp"
 }
 
-mkdir "$TMP/latency-vs-size" "$TMP/latency-vs-online" "$TMP/capacity-lost"
+# how many (arch, page size) cells the rows come from: more than one is a
+# matrix (hpbench --arch/--page-sizes lists), whose series name their cell
+MULTI=0
+if [ -f "$RES/capacity.csv" ]; then
+	MULTI=$(awk -F, -v NEED="arch page_size" "$AWK_FUNCS$AWK_CSV"'
+	{ seen[cell()] = 1 }
+	END { for (c in seen) n++; print (n > 1) ? 1 : 0 }' "$RES/capacity.csv" 2>/dev/null || echo 0)
+fi
+
+mkdir "$TMP/latency-vs-size" "$TMP/latency-vs-online" "$TMP/capacity-lost" \
+	"$TMP/arch"
 
 summary_rows | size_series "$TMP/latency-vs-size"
 if has_series latency-vs-size; then
@@ -603,4 +694,14 @@ elif [ ! -f "$RES/capacity.csv" ]; then
 	note "skipping capacity-lost: no capacity.csv"
 else
 	note "skipping capacity-lost: no usable rows (status ok, with path, size_bytes, usable_bytes) in capacity.csv"
+fi
+
+# per-arch panels only for a matrix: one cell has the plots above
+if [ "$MULTI" = 1 ]; then
+	arch_series "$TMP/arch"
+	if [ -s "$TMP/arch/lost.dat" ]; then
+		draw arch 1400 640
+	else
+		note "skipping arch: no usable rows with arch, page_size and withheld_pages in capacity.csv"
+	fi
 fi

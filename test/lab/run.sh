@@ -158,7 +158,7 @@ done
 kill -INT $pid
 wait $pid
 rc=$?
-rows=$(grep -c ',ok$' "$TMP/int/latency.csv" 2>/dev/null || echo 0)
+rows=$(awk -F, 'NR > 1 && $16 == "ok"' "$TMP/int/latency.csv" 2>/dev/null | wc -l)
 check "SIGINT mid-run: exit 4, rows already measured kept ($rows)" \
 	'[ "$rc" -eq 4 ] && [ "$rows" -gt 0 ] && grep -q "resume" "$TMP/err"'
 "$HPBENCH" -q --resume "$TMP/int" >/dev/null 2>"$TMP/err"
