@@ -3,7 +3,7 @@
 #   make            build ./hpplan and ./hpbench
 #   make lab        the lab: agent, Debian's 6.12 kernel (apt), initramfs
 #   make check      install deps (apt), build, run all tests (ASan+UBSan, lab)
-#   make run        the main job: default ./hpbench on the lab, then plots
+#   make run        the main job: ./hpbench's matrix on the lab, then plots
 #   make plots [RESULTS=results/<run-id>]   gnuplot PNG+SVG of a run
 #   make bench-planner   planner throughput (layouts/s)
 #
@@ -216,10 +216,12 @@ bench-planner: $(BUILD)/bench-planner
 RUN_ID  := $(shell date +%Y%m%d-%H%M%S)
 RESULTS ?= $(lastword $(sort $(wildcard results/*/)))
 
+# every arch and page size the lab has, CXL included (the matrix)
 run:
-	@sh scripts/install-deps.sh build lab
-	@$(MAKE) --no-print-directory lab hpplan
-	./hpbench --out results/$(RUN_ID)
+	@sh scripts/install-deps.sh build lab cross-arm64 cross-ppc64le
+	@$(MAKE) --no-print-directory labs hpplan
+	./hpbench --arch all --page-sizes all --modes off,on,force \
+		--out results/$(RUN_ID)
 	sh plots/plot.sh results/$(RUN_ID)
 
 plots:

@@ -48,6 +48,7 @@ struct hp_path_ops {
 	bool on_pmem;	       /* its dax devices sit on pmem namespaces */
 	bool cxl;	       /* a CXL memory expander: its own node (1) */
 	uint64_t size_granule; /* requests must be multiples of it (or 0) */
+	bool map_attr;	       /* the attribute dimension is pmem's map */
 	/* kernel options it needs: a kernel without one is refused (lab.h) */
 	const char *needs_config;
 	/* boot-time arguments (QEMU devices, kernel command line) */
@@ -57,6 +58,9 @@ struct hp_path_ops {
 	int (*setup)(struct hp_bench_ctx *ctx, struct hp_request *req);
 	int (*add)(struct hp_bench_ctx *ctx, struct hp_request *req);
 	int (*remove)(struct hp_bench_ctx *ctx, struct hp_request *req);
+	/* capacity where blocks and MemTotal do not tell it (may be NULL) */
+	void (*capacity)(struct hp_bench_ctx *ctx, struct hp_request *req,
+			 struct hp_capacity *c);
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name);
@@ -79,7 +83,11 @@ struct hp_bench_ctx {
 	bool dax_cxl;		 /* cxl: a region of the CXL type-3 device */
 	uint64_t cxl_start;	 /* the region's address, once created */
 	char cxl_region[16], cxl_decoder[24]; /* regionN, its endpoint's */
-	uint64_t nvdimm_addr[HP_MAX_SIZES];   /* where QEMU put each */
+	char pmem_ns[24], pmem_pfn[24]; /* pmem-fsdax: namespaceN.0, pfnN.M */
+	uint64_t pmem_ns_start, pmem_ns_size;
+	bool pmem_map_dev;	/* the pfn device's mode after the bind */
+	unsigned int page_size; /* the guest's */
+	uint64_t nvdimm_addr[HP_MAX_SIZES]; /* where QEMU put each */
 	uint64_t block_size_req; /* memory_block_size= on the command line */
 	uint64_t block_size;
 	/* the stock counters can split memmap from reserve (measure.h) */

@@ -1101,6 +1101,8 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 			    req->dev_size ? req->dev_size : size, &cap);
 	if (!ctx->counters_exact)
 		hp_capacity_counter_inexact(&cap);
+	if (ctx->ops->capacity)
+		ctx->ops->capacity(ctx, req, &cap);
 	{
 		/* the lowest new block (a snapshot lists them unordered) */
 		static long ids[AGENT_MAX_BLOCKS];
@@ -1271,6 +1273,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 			json_object_get(h, "block_size"));
 		seen.block_size = ctx->block_size;
 		ctx->counters_exact = counters_exact(o, ctx->block_size);
+		ctx->page_size = seen.page_size;
 		kernel_said(o, ctx, h);
 		/* every row says what it was measured on: the guest's word */
 		snprintf(res->arch, sizeof(res->arch), "%s", seen.arch);
@@ -1337,7 +1340,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 		}
 	}
 	if (alive && !interrupted && o->grow > 1 &&
-	    ctx->ops->planner_path != HP_PATH_DAX_KMEM) {
+	    ctx->ops->planner_path != HP_PATH_DAX_KMEM && !ctx->ops->map_attr) {
 		snprintf(unit, sizeof(unit), "%s/grow", ctx->config);
 		if (!hp_results_is_done(res->dir, unit)) {
 			progress(o, "[%s] grow: %u x %lluM stacked",
@@ -1409,8 +1412,19 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 		d->size = e->size;
 		/* a CXL window is its own node: the kernel makes node 1 */
 		d->node = e->ops->cxl ? 1 : o->node;
+		if (e->ops->map_attr) {
+			unsigned int s = 0;
+
+			/* a pmem namespace: its range, and map=dev or mem */
+			while (s < o->nr_sizes && o->sizes[s] != e->size)
+				s++;
+			d->start = hp_dax_range_start(o->sizes, s);
+			d->has_start = true;
+			d->memmap_request = e->kmem_attr ? HP_YES : HP_NO;
+		}
 		/* where the guest put it: the address decides leaf sharing */
-		if (e->add_start && e->ops->planner_path != HP_PATH_DAX_KMEM) {
+		else if (e->add_start &&
+			 e->ops->planner_path != HP_PATH_DAX_KMEM) {
 			d->start = e->add_start;
 			d->has_start = true;
 		}
@@ -2116,12 +2130,14 @@ int main(int argc, char **argv)
 	     b++)
 		for (unsigned int p = 0; p < o.nr_paths; p++) {
 			const struct hp_path_ops *ops = o.paths[p];
-			bool dax = ops->planner_path == HP_PATH_DAX_KMEM;
+			bool kmem = ops->planner_path == HP_PATH_DAX_KMEM;
+			/* kmem's memmap_on_memory attribute, or pmem's map */
+			bool dax = kmem || ops->map_attr;
 
 			for (unsigned int m = 0; m < o.nr_modes; m++)
 				for (unsigned int a = 0;
 				     a < (dax ? o.nr_kmem_attrs : 1); a++) {
-					if (dax && o.kmem_attrs[a] &&
+					if (kmem && o.kmem_attrs[a] &&
 					    o.modes[m] == HP_MODE_OFF) {
 						fprintf(stderr,
 							"hpbench: skipping "

@@ -162,7 +162,8 @@ void lab_console_tail(const char *console_log, char *buf, size_t len)
  */
 static const struct lab_arch lab_arches[] = {
 	{"x86_64", "x86_64", "qemu-system-x86_64", "q35", "max", "ttyS0",
-	 "acpi-dimm,virtio-mem,dax-kmem,nvdimm-kmem,cxl", "4K", NULL},
+	 "acpi-dimm,virtio-mem,dax-kmem,nvdimm-kmem,cxl,pmem-fsdax", "4K",
+	 NULL},
 	{"arm64", "aarch64", "qemu-system-aarch64", "virt",
 	 "max,pauth-impdef=on", "ttyAMA0", "virtio-mem,acpi-dimm,nvdimm-kmem",
 	 "4K,16K",

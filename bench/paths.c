@@ -773,6 +773,38 @@ static int dax_range(struct hp_bench_ctx *ctx, const char *name,
  * (uuid, mode pmem = struct pages in the reserve, the namespace) and bind
  * it to dax_pmem, which makes the device-dax device.
  */
+/* the nd region whose resource starts at `start`, into region */
+static int pmem_region(struct hp_bench_ctx *ctx, uint64_t start, char *region,
+		       size_t len)
+{
+	char path[128], buf[64];
+	json_t *q, *rep, *v;
+	size_t i;
+
+	region[0] = '\0';
+	q = json_pack("{s:s, s:s}", "cmd", "list", "path",
+		      "/sys/bus/nd/devices");
+	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
+		json_decref(q);
+		return -1;
+	}
+	json_decref(q);
+	json_array_foreach(json_object_get(rep, "names"), i, v)
+	{
+		const char *n = json_string_value(v);
+
+		if (strncmp(n, "region", 6))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/resource",
+			 n);
+		if (!agent_read_line(ctx, path, buf, sizeof(buf)) &&
+		    strtoull(buf, NULL, 16) == start)
+			snprintf(region, len, "%s", n);
+	}
+	json_decref(rep);
+	return region[0] ? 0 : -1;
+}
+
 static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 			    struct hp_request *req)
 {
@@ -853,6 +885,208 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 	lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers_autoprobe", "1", &ns,
 			ctx->timeout_ms);
 	return rc ? -1 : 0;
+}
+
+/* ---- pmem-fsdax: a legacy pmem namespace made fsdax, map=dev or mem ---- */
+
+/*
+ * The dax-kmem pmem ranges (memmap=S!START: nd_e820's label-less
+ * namespaces), each turned into an fsdax namespace the way `ndctl
+ * create-namespace -m fsdax --map=dev|mem` does it, in sysfs: the
+ * region's pfn seed gets a fresh uuid, mode pmem (map=dev: the struct
+ * pages in the namespace, after the 8K info block) or ram (map=mem), 2M
+ * alignment and the namespace; binding it to nd_pmem is the timed add
+ * (memremap_pages() builds the memmap), unbinding it the remove.  The
+ * kmem attribute dimension of the run is the map: attr1 = dev, attr0 =
+ * mem.  ZONE_DEVICE memory makes no memory blocks.
+ */
+static int fsdax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
+			 char *append, size_t len)
+{
+	ctx->dax_pmem = true;
+	return dax_prepare(ctx, o, append, len);
+}
+
+static int fsdax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char region[32], path[128], uuid[40];
+	uint64_t start;
+	int64_t ns;
+
+	req->index = 0;
+	while (req->index < ctx->nr_sizes &&
+	       ctx->sizes[req->index] != req->size)
+		req->index++;
+	start = dax_range_start(ctx, req->index);
+	if (pmem_region(ctx, start, region, sizeof(region))) {
+		set_status(req, "no pmem region at %#llx (nd_e820?)",
+			   (unsigned long long)start);
+		return -1;
+	}
+	snprintf(ctx->pmem_ns, sizeof(ctx->pmem_ns), "namespace%s.0",
+		 region + 6);
+	/*
+	 * At boot nd_pmem has the namespace with a memmap in RAM already
+	 * (nd_e820 regions are ND_REGION_PAGEMAP): let it go first, so the
+	 * add is measured from nothing.  force_raw keeps a stale info block
+	 * from being claimed when it is bound again.
+	 */
+	lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/nd_pmem/unbind",
+			ctx->pmem_ns, &ns, ctx->timeout_ms);
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/pfn_seed", region);
+	if (agent_read_line(ctx, path, ctx->pmem_pfn, sizeof(ctx->pmem_pfn)) ||
+	    !ctx->pmem_pfn[0]) {
+		set_status(req, "%s has no pfn seed", region);
+		return -1;
+	}
+	/* a fresh uuid each time: a known one reuses the old info block */
+	snprintf(uuid, sizeof(uuid), "%08x-%04x-4000-8000-%012llx",
+		 (unsigned int)getpid(),
+		 (unsigned int)(ctx->next_dev++ & 0xffff),
+		 (unsigned long long)(start >> 20));
+	{
+		const char *attr[] = {"uuid", "mode", "align", "namespace"};
+		const char *val[] = {uuid, ctx->kmem_attr ? "pmem" : "ram",
+				     "2097152", ctx->pmem_ns};
+
+		for (int k = 0; k < 4; k++) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/nd/devices/%s/%s", ctx->pmem_pfn,
+				 attr[k]);
+			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
+					    ctx->timeout_ms)) {
+				set_status(req, "%s", ctx->lab.error);
+				return -1;
+			}
+		}
+	}
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/resource",
+		 ctx->pmem_ns);
+	{
+		char buf[64];
+
+		if (agent_read_line(ctx, path, buf, sizeof(buf))) {
+			set_status(req, "%s has no resource", ctx->pmem_ns);
+			return -1;
+		}
+		ctx->pmem_ns_start = strtoull(buf, NULL, 0);
+		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/size",
+			 ctx->pmem_ns);
+		if (agent_read_line(ctx, path, buf, sizeof(buf))) {
+			set_status(req, "%s has no size", ctx->pmem_ns);
+			return -1;
+		}
+		ctx->pmem_ns_size = strtoull(buf, NULL, 0);
+	}
+	return 0;
+}
+
+static int fsdax_add(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char path[128], buf[64];
+	int64_t ns = 0;
+	int rc;
+
+	if (hp_agent_mark(ctx))
+		return -1;
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/nd_pmem/bind",
+			     ctx->pmem_pfn, &ns, ctx->timeout_ms);
+	if (rc) {
+		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
+		set_status(req, "refused: %s", ctx->lab.error);
+		req->guest_dead = rc == -ETIMEDOUT;
+		return -1;
+	}
+	hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, "ok");
+	ctx->op_ns[HP_OP_ADD] = ns;
+	ctx->op_host[HP_OP_ADD] = false;
+	/* the data area: after the info block (and map=dev's memmap) */
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/resource",
+		 ctx->pmem_pfn);
+	if (!agent_read_line(ctx, path, buf, sizeof(buf)))
+		req->dev_start = strtoull(buf, NULL, 0);
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/size",
+		 ctx->pmem_pfn);
+	if (!agent_read_line(ctx, path, buf, sizeof(buf)))
+		req->dev_size = strtoull(buf, NULL, 0);
+	/* what the kernel took: pmem = the memmap in the namespace */
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/mode",
+		 ctx->pmem_pfn);
+	ctx->pmem_map_dev = !agent_read_line(ctx, path, buf, sizeof(buf)) &&
+			    !strcmp(buf, "pmem");
+	return 0;
+}
+
+static int fsdax_remove(struct hp_bench_ctx *ctx, struct hp_request *req)
+{
+	char path[128];
+	int64_t ns = 0;
+	int rc;
+
+	if (hp_agent_mark(ctx))
+		return -1;
+	rc = lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/nd_pmem/unbind",
+			     ctx->pmem_pfn, &ns, ctx->timeout_ms);
+	hp_emit(ctx, HP_OP_REMOVE, "guest", -1, ns, rc ? ctx->lab.error : "ok");
+	if (rc) {
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	ctx->op_ns[HP_OP_REMOVE] = ns;
+	ctx->op_host[HP_OP_REMOVE] = false;
+	/* release the namespace (a lone newline: an empty write is a no-op) */
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/namespace",
+		 ctx->pmem_pfn);
+	if (lab_agent_write(&ctx->lab, path, "\n", &ns, ctx->timeout_ms)) {
+		set_status(req, "%s", ctx->lab.error);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/force_raw",
+		 ctx->pmem_ns);
+	lab_agent_write(&ctx->lab, path, "1", &ns, ctx->timeout_ms);
+	return 0;
+}
+
+/*
+ * No blocks, no MemTotal change: the namespace's own numbers.  usable is
+ * the data area, trimmed what its end loses to the alignment, the memmap
+ * nr_memmap_pages' growth (it counts a memmap on the device too), the
+ * reserve the rest of the head (info block and padding; with map=mem all
+ * of it).  Where the memmap lives is the pfn device's mode as the kernel
+ * reads it back after the bind; a node's MemUsed growing by the whole
+ * memmap anyway contradicts it, and the placement is then left unknown
+ * (at 256M the memmap is 4M and MemUsed moves by a few M on its own).
+ */
+static void fsdax_capacity(struct hp_bench_ctx *ctx, struct hp_request *req,
+			   struct hp_capacity *c)
+{
+	const uint64_t page = ctx->page_size ? ctx->page_size : 4096;
+	const int64_t memmap_kb = c->memmap_delta_pages * (int64_t)page / 1024;
+	uint64_t head = req->dev_start > ctx->pmem_ns_start
+				? req->dev_start - ctx->pmem_ns_start
+				: 0;
+	int64_t best = 0;
+
+	c->blocks = 0;
+	c->usable_bytes = (int64_t)req->dev_size;
+	c->trimmed_bytes = (int64_t)(ctx->pmem_ns_size - head - req->dev_size);
+	c->withheld_pages = -1;
+	c->memmap_pages = c->memmap_delta_pages;
+	c->memmap_on_device = ctx->pmem_map_dev;
+	c->memmap_node = -1;
+	for (int n = 0; n < AGENT_MAX_NODES; n++)
+		if (c->node_used_delta_kb[n] > best) {
+			best = c->node_used_delta_kb[n];
+			c->memmap_node = n;
+		}
+	if (c->memmap_on_device) {
+		c->placement_unknown = memmap_kb > 0 && best >= memmap_kb;
+		c->memmap_node = -1;
+	} else if (c->memmap_node < 0) {
+		c->memmap_node = 0;
+	}
+	c->reserve_pages = (int64_t)(head / page) -
+			   (c->memmap_on_device ? c->memmap_pages : 0);
 }
 
 /* ---- kmem: the timed bind and unbind both dax paths measure ---- */
@@ -1513,9 +1747,26 @@ static const struct hp_path_ops cxl_ops = {
 	.remove = dax_remove,
 };
 
+static const struct hp_path_ops pmem_fsdax_ops = {
+	.name = "pmem-fsdax",
+	.planner_path = HP_PATH_PMEM_FSDAX,
+	.arches = "x86_64",
+	.why_not = "its namespaces come from memmap=S!START on the kernel "
+		   "command line (E820 legacy pmem): x86 only",
+	.needs_config = "CONFIG_X86_PMEM_LEGACY,CONFIG_BLK_DEV_PMEM,"
+			"CONFIG_ND_PFN",
+	.map_attr = true,
+	.prepare = fsdax_prepare,
+	.setup = fsdax_setup,
+	.add = fsdax_add,
+	.remove = fsdax_remove,
+	.capacity = fsdax_capacity,
+};
+
 const struct hp_path_ops *const hp_path_table[] = {
-	&acpi_dimm_ops, &virtio_mem_ops,  &dax_kmem_ops, &probe_ops,
-	&dlpar_ops,	&nvdimm_kmem_ops, &cxl_ops,	 NULL,
+	&acpi_dimm_ops, &virtio_mem_ops, &dax_kmem_ops,
+	&probe_ops,	&dlpar_ops,	 &nvdimm_kmem_ops,
+	&cxl_ops,	&pmem_fsdax_ops, NULL,
 };
 
 const struct hp_path_ops *hp_path_ops_find(const char *name)

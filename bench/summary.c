@@ -155,7 +155,7 @@ void hp_print_table(FILE *f)
 		"memmap@", "planner");
 	for (unsigned int i = 0; i < nr_entries; i++) {
 		const struct entry *e = &entries[i];
-		char h[32], loc[32] = "-", m[24], r[24];
+		char h[32], loc[32] = "-", m[24], r[24], w[24];
 
 		format_size(e->size, h, sizeof(h));
 		if (!e->have_cap) {
@@ -166,11 +166,11 @@ void hp_print_table(FILE *f)
 			continue;
 		}
 		hp_capacity_location(&e->cap, loc, sizeof(loc));
-		fprintf(f, "%-34s %6s %6llu %8s %8s %8lld %12.1f %-9s %s\n",
+		fprintf(f, "%-34s %6s %6llu %8s %8s %8s %12.1f %-9s %s\n",
 			e->config, h, (unsigned long long)e->cap.blocks,
 			count_or_dash(e->cap.memmap_pages, m, sizeof(m)),
 			count_or_dash(e->cap.reserve_pages, r, sizeof(r)),
-			(long long)e->cap.withheld_pages,
+			count_or_dash(e->cap.withheld_pages, w, sizeof(w)),
 			(double)e->cap.usable_bytes / (1 << 20),
 			loc[0] ? loc : "?", e->check[0] ? e->check : "-");
 	}
