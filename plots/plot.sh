@@ -629,7 +629,7 @@ size_bytes operation side median_ns" "$AWK_FUNCS$AWK_CSV"'
 			}
 			printf "\n" > file
 		}
-		printf "n_lat = %d\n", n > dir "/vars.gp"
+		printf "n_lat = %d\n", n >> dir "/vars.gp"
 	}' "$RES/summary.csv"
 }
 

@@ -113,5 +113,9 @@ check "seed 000 on Debian's powerpc64le-64k: force withholds 32 pages (2M) per 2
 	'awk -F, '"'"'$26 == "ppc64le" && $27 == 65536 { f = ($28 == 32 && $10 == 266338304) } END { exit !f }'"'"' "$TMP/mx/capacity.csv" && jq -e ".boots[0].hello.kernel_boot_message | .agree and (.kernel | test(\"waste 28 pages\"))" "$TMP/mx/ppc64le-64K/meta.json" >/dev/null'
 check "arm64 16K: virtio-mem keeps the memmap in RAM with force, and the kernel's 'will waste 2016 pages' is the planner's" \
 	'awk -F, '"'"'$26 == "arm64" && $27 == 16384 { f = ($6 == "false" && $11 == "node 0") } END { exit !f }'"'"' "$TMP/mx/capacity.csv" && jq -e ".boots[0].hello.kernel_boot_message | .agree and (.kernel | test(\"waste 2016 pages\"))" "$TMP/mx/arm64-16K/meta.json" >/dev/null'
+sh plots/plot.sh "$TMP/mx" "$TMP/plots" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "plots of the matrix: exit 0, and arch.png/svg set the cells side by side" \
+	'[ "$rc" -eq 0 ] && [ -s "$TMP/plots/arch.png" ] && [ -s "$TMP/plots/arch.svg" ] && grep -q "ppc64le 64K pseries-dlpar" "$TMP/plots/arch.svg"'
 echo "1..$n"
 [ "$failed" -eq 0 ]
