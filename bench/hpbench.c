@@ -358,8 +358,18 @@ static int validate(const struct opts *o, uint64_t block_size)
 			char h[32];
 
 			format_size(s, h, sizeof(h));
+			/* ZONE_DEVICE: 2M sub-sections, not blocks */
+			if (o->paths[p]->map_attr && s % (2ULL << 20)) {
+				fprintf(stderr,
+					"hpbench: %s %s: not a multiple of "
+					"the 2M sub-section (a pmem namespace "
+					"is 2M-aligned: memremap_compat_align)"
+					"\n",
+					name, h);
+				return -1;
+			}
 			if (o->paths[p]->planner_path != HP_PATH_DAX_KMEM &&
-			    s % block_size) {
+			    !o->paths[p]->map_attr && s % block_size) {
 				fprintf(stderr,
 					"hpbench: %s %s: not a multiple of the "
 					"lab's %lluM memory block; the kernel "

@@ -637,6 +637,22 @@ static int dax_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 						     20),
 				(unsigned long long)gap_start);
 	}
+	/*
+	 * The last range's section holds no RAM after it (reserved to the
+	 * section's end): a range that ends inside a section is then the
+	 * sub-section case, not a section whose memmap boot RAM already made
+	 * (mm/sparse.c section_activate reuses an early section's).
+	 */
+	if (end % HP_LAB_BLOCK_SIZE && off < len) {
+		uint64_t sec_end = (end + HP_LAB_BLOCK_SIZE - 1) &
+				   ~(uint64_t)(HP_LAB_BLOCK_SIZE - 1);
+
+		off += (size_t)snprintf(
+			append + off, len - off, " memmap=%lluM$0x%llx",
+			(unsigned long long)((sec_end - end) >> 20),
+			(unsigned long long)end);
+		end = sec_end;
+	}
 	/* boot RAM below 4G, then RAM from 4G to one block past the end */
 	o->low_mem = ctx->boot_mem;
 	o->boot_mem = ctx->boot_mem + (end - HP_DAX_BASE) + HP_LAB_BLOCK_SIZE;

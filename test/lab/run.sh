@@ -145,6 +145,16 @@ check "a hung guest (QEMU stopped): exit 4, the hang recorded, QEMU reaped" \
 check "a hung guest: the next configuration is still measured and agrees" \
 	'q ".runs[] | select(.mode == \"on\") | .status == \"ok\" and .check == \"agree\""'
 
+# -- pmem fsdax, map=dev (attr1) vs map=mem (attr0), a whole-section 1G
+#    namespace and a 258M one ending in a 2M sub-section (seed 001)
+run --paths pmem-fsdax --sizes 258M,1G --modes on --trials 1 --out "$TMP/fsdax"
+check "pmem-fsdax 258M/1G, map=dev and map=mem: exit 0, every row agrees with the planner" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 4 and all(.runs[]; .check == \"agree\")"'
+check "pmem-fsdax 1G: map=dev puts 4096 memmap pages in an 18M head (1006M of data); map=mem keeps a 2M head (1022M) and its memmap in node 0" \
+	'q "any(.runs[]; .size_bytes == 1073741824 and .kmem_memmap_on_memory and .memmap_location == \"device\" and .memmap_pages == 4096 and .usable_bytes == 1054867456) and any(.runs[]; .size_bytes == 1073741824 and (.kmem_memmap_on_memory | not) and .memmap_location == \"node 0\" and .usable_bytes == 1071644672)"'
+check "pmem-fsdax 258M (ends in a 2M sub-section): 1032 memmap pages, map=dev head 6M leaves 504 reserve pages" \
+	'q "any(.runs[]; .size_bytes == 270532608 and .kmem_memmap_on_memory and .memmap_pages == 1032 and .reserve_pages == 504 and .usable_bytes == 264241152)"'
+
 # -- Ctrl-C keeps what was measured; --resume finishes the run
 "$HPBENCH" --paths acpi-dimm --sizes 128M --modes off,on --trials 3 --grow 0 \
 	--out "$TMP/int" \
