@@ -188,9 +188,12 @@ kernel:
 	@sh scripts/install-deps.sh kernel-build $(if $(filter-out x86_64,$(KARCH)),kernel-cross-$(KARCH))
 	sh scripts/build-kernel.sh --arch $(KARCH) $(if $(KPAGE),--page-size $(KPAGE)) $(BUILD)/kernel
 
-# the patched kernel in the lab: a block-size sweep the planner must match
-kernel-check: kernel lab hpplan
+# the patched kernel in the lab: a block-size sweep the planner must match;
+# then seed 000 on the ppc64le kernel cross-built with 64K pages
+kernel-check: kernel lab hpplan lab-ppc64le-64k
 	sh test/kernel/sweep.sh
+	@$(MAKE) --no-print-directory kernel KARCH=ppc64le KPAGE=64K
+	sh test/kernel/seed.sh
 
 # boots the real lab (QEMU + Debian 6.12 + our initramfs) several times
 labtest: lab hpplan $(BUILD)/guest-exec $(LAB)/initramfs-selftest.cpio.gz \

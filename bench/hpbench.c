@@ -2073,6 +2073,11 @@ int main(int argc, char **argv)
 		for (unsigned int p = 0; p < o.nr_paths; p++) {
 			bool fits = true;
 
+			if (!list_has(o.paths[p]->arches, o.arch->name)) {
+				progress(&o, "not measuring %s: %s",
+					 o.paths[p]->name, o.paths[p]->why_not);
+				continue;
+			}
 			for (unsigned int i = 0; i < o.nr_sizes; i++)
 				fits &= !o.paths[p]->size_granule ||
 					o.sizes[i] % o.paths[p]->size_granule ==

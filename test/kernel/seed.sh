@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Seed 000 measured to the page: ppc64le with 64K pages, 256M LMBs,
+# memmap_on_memory=force, on our patched kernel cross-built with 64K
+# pages (its memoryX/memmap says where every LMB's memmap went; Debian's
+# powerpc64le-64k kernel can only show the 2M withheld, arches.sh checks
+# that).  With 2G of boot RAM QEMU puts the LMBs at 2G, in a vmemmap PMD
+# leaf of their own: 4 memmap pages on each LMB plus 28 reserved, as the
+# seed says.  With 512M they land at 1G, inside the leaf boot RAM already
+# populated: the memmap stays in node 0 and all 32 altmap pages are
+# withheld unused.  "on" refuses (4 pages are not a pageblock of 32) and
+# the memmap is in RAM.  The planner must agree with all of it.  TAP.
+# Needs ./hpbench, ./hpplan and `make lab-ppc64le-64k`; builds the
+# kernel (scripts/build-kernel.sh --arch ppc64le --page-size 64K) if it
+# is not cached.
+set -u
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	tail -n 15 "$TMP/err" | sed 's/^/# /'
+}
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+q() { jq -e "$1" "$TMP/out.json" >/dev/null 2>&1; }
+
+start=$(date +%s)
+./hpbench -q --arch ppc64le --page-sizes 64K --kernel patched --boot-mem 2G \
+	--paths pseries-dlpar \
+	--sizes 256M,512M --modes on,force --trials 1 --grow 0 --json \
+	--out "$TMP/at2g" >"$TMP/out.json" 2>"$TMP/err"
+rc=$?
+echo "# ppc64le 64K patched, LMBs at 2G: $(($(date +%s) - start)) s (the kernel build included when not cached)"
+check "ppc64le 64K patched kernel, LMBs at 2G, on and force: exit 0, every row agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 4 and all(.runs[]; .check == \"agree\" and .page_size == 65536)"'
+check "seed 000 with force: each 256M LMB carries its 4 memmap pages and 28 reserved (2M withheld), 254M usable" \
+	'q "all(.runs[] | select(.mode == \"force\"); (.size_bytes / 268435456) as \$l | .memmap_location == \"device\" and .memmap_pages == 4 * \$l and .reserve_pages == 28 * \$l and .withheld_pages == 32 * \$l and .usable_bytes == 266338304 * \$l)"'
+check "seed 000 with on: 4 pages are not a pageblock of 32, so the memmap is in node 0 and nothing is withheld" \
+	'q "all(.runs[] | select(.mode == \"on\"); .memmap_location == \"node 0\" and .withheld_pages == 0 and .usable_bytes == .size_bytes)"'
+check "placement.csv: with force every LMB's altmap gave its 4 memmap pages (alloc 4, free 32)" \
+	'awk -F, '"'"'NR > 1 && $5 == "force" && !($15 == 4 && $14 == 32 && $17 == 4 && $18 == 0) { bad = 1 } NR > 1 && $5 == "force" { seen = 1 } END { exit bad || !seen }'"'"' "$TMP/at2g/placement.csv"'
+check "the kernel logs the planner's force padding: 'will waste 28 pages in each memory block'" \
+	'jq -e "[.boots[].hello.kernel_boot_message | select(.)] | length > 0 and all(.[]; .agree and (.kernel | test(\"waste 28 pages\")))" "$TMP/at2g/meta.json" >/dev/null'
+
+./hpbench -q --arch ppc64le --page-sizes 64K --kernel patched \
+	--paths pseries-dlpar \
+	--sizes 256M,1G --modes force --trials 1 --grow 0 --json \
+	--out "$TMP/at1g" >"$TMP/out.json" 2>"$TMP/err"
+rc=$?
+check "ppc64le 64K patched kernel, LMBs at 1G (boot RAM 512M), force: exit 0, every row agrees" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 2 and all(.runs[]; .check == \"agree\")"'
+check "inside boot RAM's vmemmap leaf: the memmap stays in node 0, all 32 altmap pages of each LMB withheld unused (2M lost, 254M usable)" \
+	'q "all(.runs[]; (.size_bytes / 268435456) as \$l | .memmap_location == \"node 0\" and .memmap_pages == 4 * \$l and .reserve_pages == 32 * \$l and .withheld_pages == 32 * \$l and .usable_bytes == 266338304 * \$l)"'
+check "placement.csv: altmap free 32, alloc 0, the 4 pages elsewhere in node 0" \
+	'awk -F, '"'"'NR > 1 && !($14 == 32 && $15 == 0 && $18 == 4 && $21 == "node 0:4") { bad = 1 } NR > 1 { seen = 1 } END { exit bad || !seen }'"'"' "$TMP/at1g/placement.csv"'
+echo "1..$n"
+[ "$failed" -eq 0 ]
