@@ -565,7 +565,8 @@ static void print_table(FILE *f, const struct cell *cells, unsigned int nr,
 			fprintf(f, "%-12s %-*s %-11s %5s %6s %7s  %s\n",
 				c->name, w, "-", "unsupported", "-", "-", "-",
 				c->reason[0] ? c->reason
-					     : "no path runs on this arch");
+					     : "none of its paths runs here "
+					       "(below)");
 		} else {
 			fprintf(f, "%-12s %-*s %-11s %5ld %6ld %7.1f  %s/\n",
 				c->name, w, c->paths, cell_status(c), c->agree,
@@ -675,11 +676,14 @@ int hp_matrix_run(const struct hp_matrix_opts *mo, int argc, char **argv)
 		json_decref(j);
 	}
 	json_decref(jcells);
+	rc = 3; /* until a cell ran: nothing asked for can run here */
 	for (unsigned int i = 0; i < nr; i++) {
 		const struct cell *c = &cells[i];
 
 		if (c->reason[0] || !c->paths[0])
 			continue;
+		if (rc == 3)
+			rc = 0;
 		if (c->rc != 0 && c->rc != 1)
 			rc = 4;
 		else if (c->rc == 1 && rc == 0)

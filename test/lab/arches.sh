@@ -94,6 +94,17 @@ rc=$?
 check "a path the lab cannot run on an arch is refused before boot, with where it runs (exit 2)" \
 	'[ "$rc" -eq 2 ] && grep -q "pseries-dlpar does not run on arm64 in the lab (it runs on ppc64le)" "$TMP/err"'
 
+# -- a matrix in which nothing can run boots nothing and says why (exit 3)
+./hpbench -q --arch all --page-sizes 8K,16K --paths pseries-dlpar --sizes 256M \
+	--out "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "a matrix nothing of which can run: exit 3, no boot, matrix.csv names each reason" \
+	'[ "$rc" -eq 3 ] && [ -z "$(find "$TMP/none" -mindepth 1 -type d)" ] && grep -q "^1,arm64,8192,pseries-dlpar,unsupported,\"arm64 has no 8K page size in Linux; it supports 4K, 16K or 64K\"" "$TMP/none/matrix.csv" && grep -q "^1,arm64,16384,pseries-dlpar,unsupported,DLPAR is the PAPR" "$TMP/none/matrix.csv" && grep -q "^1,ppc64le,16384,pseries-dlpar,unsupported,ppc64le has no 16K" "$TMP/none/matrix.csv"'
+./hpbench -q --arch x86_64,arm65 --out "$TMP/bad" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "a matrix with an unknown arch is bad usage (exit 2), named" \
+	'[ "$rc" -eq 2 ] && grep -q "arm65" "$TMP/err"'
+
 # -- the matrix: every arch and page size in one command, force mode
 start=$(date +%s)
 ./hpbench -q --arch all --page-sizes all --paths acpi-dimm,virtio-mem,pseries-dlpar,cxl \
