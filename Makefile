@@ -39,7 +39,8 @@ BENCH_LIB_SRC := bench/agent_proto.c bench/jsonline.c bench/qmp.c \
 	       bench/lab.c bench/measure.c bench/results.c bench/stats.c \
 	       bench/host.c
 HPBENCH_SRC := $(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) \
-	       bench/paths.c bench/summary.c bench/matrix.c bench/hpbench.c
+	       bench/paths.c bench/summary.c bench/matrix.c bench/options.c \
+	       bench/hpbench.c
 AGENT_SRC   := bench/agent/agent.c bench/agent_proto.c
 TEST_SRC    := $(wildcard test/unit/*.c)
 BENCH_LIBS  := $(shell pkg-config --libs $(BENCH_PKGS) 2>/dev/null) -lm

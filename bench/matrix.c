@@ -32,6 +32,7 @@
 #include "../planner/model.h"
 #include "bench.h"
 #include "lab.h"
+#include "options.h"
 #include "results.h"
 
 #define MAX_CELLS 24
@@ -76,19 +77,6 @@ static double since(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static bool list_has(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && *p;) {
-		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
-			return true;
-		p = strchr(p, ',');
-		p = p ? p + 1 : NULL;
-	}
-	return false;
-}
-
 /* the next comma-separated token of *s into buf; false at the end */
 static bool next_token(const char **s, char *buf, size_t len)
 {
@@ -124,7 +112,7 @@ static void cell_reason(struct cell *c, bool debian_kernel)
 				 "%s is not a power of two", c->page);
 		return;
 	}
-	if (debian_kernel && !list_has(c->arch->debian_page_sizes, c->page))
+	if (debian_kernel && !hp_list_has(c->arch->debian_page_sizes, c->page))
 		snprintf(c->reason, sizeof(c->reason),
 			 "Debian builds no %s kernel with %s pages (the lab "
 			 "boots Debian's; it has %s)",
@@ -245,7 +233,7 @@ static int cells_build(const struct hp_matrix_opts *mo, struct cell *cells,
 
 				if (!ops)
 					continue; /* parse_args said so */
-				if (list_has(ops->arches, arch->name) &&
+				if (hp_list_has(ops->arches, arch->name) &&
 				    !kernel_lacks(mo, c, ops)) {
 					size_t l = strlen(c->paths);
 
@@ -257,7 +245,8 @@ static int cells_build(const struct hp_matrix_opts *mo, struct cell *cells,
 						&c->refused[c->nr_refused++];
 
 					r->path = ops->name;
-					if (!list_has(ops->arches, arch->name))
+					if (!hp_list_has(ops->arches,
+							 arch->name))
 						snprintf(r->why, sizeof(r->why),
 							 "%s", ops->why_not);
 					else
