@@ -265,17 +265,14 @@ static int cells_build(const struct hp_matrix_opts *mo, struct cell *cells,
 static pid_t cell_start(const struct hp_matrix_opts *mo, struct cell *c,
 			int argc, char **argv)
 {
-	char dir[PATH_MAX], meta[PATH_MAX + 16], exe[PATH_MAX], table[PATH_MAX];
+	char dir[PATH_MAX], meta[PATH_MAX + 16], table[PATH_MAX];
 	char **av = calloc((size_t)argc + 16, sizeof(*av));
 	bool resume;
 	int n = 0;
-	ssize_t len;
 	pid_t pid;
 
 	if (!av)
 		return -1;
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[len > 0 ? len : 0] = '\0';
 	snprintf(dir, sizeof(dir), "%s/%s", mo->out, c->name);
 	snprintf(meta, sizeof(meta), "%s/meta.json", dir);
 	resume = mo->resume && access(meta, F_OK) == 0;
@@ -321,8 +318,10 @@ static pid_t cell_start(const struct hp_matrix_opts *mo, struct cell *c,
 			close(fd);
 		}
 		setenv("HPBENCH_TAG", c->name, 1);
-		execv(exe, av);
-		fprintf(stderr, "hpbench: %s: %s\n", exe, strerror(errno));
+		/* this very program, even if the file was replaced meanwhile */
+		execv("/proc/self/exe", av);
+		fprintf(stderr, "hpbench: /proc/self/exe: %s\n",
+			strerror(errno));
 		_exit(127);
 	}
 	free(av);
