@@ -161,6 +161,16 @@ static int find_assets(const struct opts *o, char *kernel, char *initrd,
 		snprintf(initrd, len, "%s", o->initrd);
 	else
 		snprintf(initrd, len, "%s/initramfs.cpio.gz", lab);
+	/*
+	 * The patched kernel has its drivers built in: with a page size
+	 * Debian builds no kernel for (arm64 64K) it boots the arch's 4K
+	 * lab initramfs, for the agent (whose module loads then fail).
+	 */
+	if (!o->initrd && o->kernel && !strcmp(o->kernel, "patched") &&
+	    access(initrd, R_OK)) {
+		lab_dir(o->arch, 0, lab, sizeof(lab), which, sizeof(which));
+		snprintf(initrd, len, "%s/initramfs.cpio.gz", lab);
+	}
 	if (access(kernel, R_OK) || access(initrd, R_OK)) {
 		fprintf(stderr, "hpbench: %s: %s (run `make lab%s%s`)\n",
 			access(kernel, R_OK) ? kernel : initrd, strerror(errno),

@@ -90,6 +90,11 @@ static bool next_token(const char **s, char *buf, size_t len)
 	return true;
 }
 
+static bool patched(const struct hp_matrix_opts *mo)
+{
+	return mo->kernel && !strcmp(mo->kernel, "patched");
+}
+
 /* why (arch, page) cannot run at all, or "" */
 static void cell_reason(struct cell *c, bool debian_kernel)
 {
@@ -133,7 +138,7 @@ static bool kernel_lacks_why(const struct hp_matrix_opts *mo,
 	bool lacks = false;
 	glob_t g;
 
-	if (mo->kernel || !ops->needs_config)
+	if (patched(mo) || !ops->needs_config)
 		return false;
 	lab_dir(c->arch, c->page_size, dir, sizeof(dir), which, sizeof(which));
 	snprintf(pattern, sizeof(pattern), "%s/kernels/*/config", dir);
@@ -225,7 +230,7 @@ static int cells_build(const struct hp_matrix_opts *mo, struct cell *cells,
 						c->name);
 					return -1;
 				}
-			cell_reason(c, !mo->kernel);
+			cell_reason(c, !patched(mo));
 			for (const char *wl = want;
 			     next_token(&wl, t, sizeof(t));) {
 				const struct hp_path_ops *ops =
@@ -580,10 +585,16 @@ int hp_matrix_run(const struct hp_matrix_opts *mo, int argc, char **argv)
 	json_t *jcells;
 	int rc = 0;
 
-	if (mo->kernel && strcmp(mo->kernel, "stock")) {
-		fprintf(stderr, "hpbench: --kernel names one arch's kernel; "
-				"the matrix boots Debian's kernel of each "
-				"cell (run one --arch for --kernel)\n");
+	/*
+	 * stock: each cell's Debian kernel; patched: each cell's own build
+	 * of our series (scripts/build-kernel.sh --arch --page-size, any
+	 * page size the arch has); a path names one arch's image
+	 */
+	if (mo->kernel && strcmp(mo->kernel, "stock") &&
+	    strcmp(mo->kernel, "patched")) {
+		fprintf(stderr, "hpbench: --kernel PATH names one arch's "
+				"kernel; the matrix boots each cell's own "
+				"(stock or patched)\n");
 		return 2;
 	}
 	if (cells_build(mo, cells, &nr))
