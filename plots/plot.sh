@@ -665,36 +665,52 @@ fi
 mkdir "$TMP/latency-vs-size" "$TMP/latency-vs-online" "$TMP/capacity-lost" \
 	"$TMP/arch"
 
-summary_rows | size_series "$TMP/latency-vs-size"
-if has_series latency-vs-size; then
-	draw latency-vs-size 1200 560
-elif [ -f "$RES/summary.csv" ] || [ -f "$RES/latency.csv" ]; then
-	note "skipping latency-vs-size: no usable add/online rows in summary.csv or latency.csv"
-else
-	note "skipping latency-vs-size: no summary.csv or latency.csv"
+# A matrix's directory (matrix.csv): each cell's own plots, drawn from its
+# own directory into OUT/CELL/, and here only the cells side by side.
+if [ "$MULTI" = 1 ] && [ -f "$RES/matrix.csv" ]; then
+	for cell in "$RES"/*/; do
+		cell=${cell%/}
+		[ -f "$cell/capacity.csv" ] || [ -f "$cell/latency.csv" ] || continue
+		sh "$0" "$cell" "$OUT/$(basename "$cell")" ||
+			die "the plots of $(basename "$cell") failed"
+	done
+	CELLS_DONE=1
 fi
 
-if [ -f "$RES/latency.csv" ]; then
-	requests "$RES/latency.csv" | online_series "$TMP/latency-vs-online"
-fi
-if has_series latency-vs-online; then
-	draw latency-vs-online 1200 600
-elif [ ! -f "$RES/latency.csv" ]; then
-	note "skipping latency-vs-online: no latency.csv"
-else
-	note "skipping latency-vs-online: no usable add rows in latency.csv"
-fi
+# the plots of one run: latency against size and online memory, capacity
+per_run_plots() {
+	summary_rows | size_series "$TMP/latency-vs-size"
+	if has_series latency-vs-size; then
+		draw latency-vs-size 1200 560
+	elif [ -f "$RES/summary.csv" ] || [ -f "$RES/latency.csv" ]; then
+		note "skipping latency-vs-size: no usable add/online rows in summary.csv or latency.csv"
+	else
+		note "skipping latency-vs-size: no summary.csv or latency.csv"
+	fi
 
-if [ -f "$RES/capacity.csv" ]; then
-	capacity_series "$TMP/capacity-lost"
-fi
-if has_series capacity-lost; then
-	draw capacity-lost 1200 560
-elif [ ! -f "$RES/capacity.csv" ]; then
-	note "skipping capacity-lost: no capacity.csv"
-else
-	note "skipping capacity-lost: no usable rows (status ok, with path, size_bytes, usable_bytes) in capacity.csv"
-fi
+	if [ -f "$RES/latency.csv" ]; then
+		requests "$RES/latency.csv" | online_series "$TMP/latency-vs-online"
+	fi
+	if has_series latency-vs-online; then
+		draw latency-vs-online 1200 600
+	elif [ ! -f "$RES/latency.csv" ]; then
+		note "skipping latency-vs-online: no latency.csv"
+	else
+		note "skipping latency-vs-online: no usable add rows in latency.csv"
+	fi
+
+	if [ -f "$RES/capacity.csv" ]; then
+		capacity_series "$TMP/capacity-lost"
+	fi
+	if has_series capacity-lost; then
+		draw capacity-lost 1200 560
+	elif [ ! -f "$RES/capacity.csv" ]; then
+		note "skipping capacity-lost: no capacity.csv"
+	else
+		note "skipping capacity-lost: no usable rows (status ok, with path, size_bytes, usable_bytes) in capacity.csv"
+	fi
+}
+[ "${CELLS_DONE:-0}" = 1 ] || per_run_plots
 
 # per-arch panels only for a matrix: one cell has the plots above
 if [ "$MULTI" = 1 ]; then

@@ -126,7 +126,7 @@ check "arm64 16K: virtio-mem keeps the memmap in RAM with force, and the kernel'
 	'awk -F, '"'"'$26 == "arm64" && $27 == 16384 { f = ($6 == "false" && $11 == "node 0") } END { exit !f }'"'"' "$TMP/mx/capacity.csv" && jq -e ".boots[0].hello.kernel_boot_message | .agree and (.kernel | test(\"waste 2016 pages\"))" "$TMP/mx/arm64-16K/meta.json" >/dev/null'
 sh plots/plot.sh "$TMP/mx" "$TMP/plots" >"$TMP/out" 2>"$TMP/err"
 rc=$?
-check "plots of the matrix: exit 0, and arch.png/svg set the cells side by side" \
-	'[ "$rc" -eq 0 ] && [ -s "$TMP/plots/arch.png" ] && [ -s "$TMP/plots/arch.svg" ] && grep -q "ppc64le 64K pseries-dlpar" "$TMP/plots/arch.svg"'
+check "plots of the matrix: exit 0, arch.png/svg set the cells side by side, each cell has its own plots" \
+	'[ "$rc" -eq 0 ] && [ -s "$TMP/plots/arch.png" ] && [ -s "$TMP/plots/arch.svg" ] && grep -q "ppc64le 64K pseries-dlpar" "$TMP/plots/arch.svg" && [ -s "$TMP/plots/arm64-16K/capacity-lost.png" ] && [ -s "$TMP/plots/ppc64le-64K/latency-vs-size.svg" ]'
 echo "1..$n"
 [ "$failed" -eq 0 ]
