@@ -1256,6 +1256,11 @@ static int run_host(struct opts *o, int argc, char **argv)
 		seen.block_size = inv.block_size;
 		snprintf(res.arch, sizeof(res.arch), "%s", seen.arch);
 		res.page_size = seen.page_size;
+		/* this machine's arch decides what its counters can tell */
+		if (lab_arch_find(seen.arch))
+			o->arch = lab_arch_find(seen.arch);
+		ctx.counters_exact = counters_exact(o, inv.block_size);
+		ctx.page_size = seen.page_size;
 	}
 	write_meta(res.dir, argc, argv, o, "(this machine)", NULL);
 	progress(o, "results in %s", res.dir);

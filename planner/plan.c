@@ -711,8 +711,8 @@ static void plan_pmem(const struct hp_platform *p, const struct hp_geometry *g,
  * before it looks at the altmap, so such a block's struct pages stay in
  * boot RAM and its altmap is withheld unused.  One leaf maps
  * PMD_SIZE / sizeof(struct page) pfns: 128M of memory with 4K pages (one
- * block: never shared with boot RAM that ends on a block boundary), 2G on
- * ppc64le radix with 64K pages (eight 256M LMBs).
+ * block: its own), 2G on ppc64le radix with 64K pages (eight 256M LMBs,
+ * shared with boot RAM below them).
  */
 static uint64_t blocks_in_boot_leaf(const struct hp_platform *p,
 				    const struct hp_geometry *g, uint64_t s_pfn,
@@ -724,6 +724,13 @@ static uint64_t blocks_in_boot_leaf(const struct hp_platform *p,
 	    !p->struct_page_size)
 		return 0;
 	leaf_pfns = (1ULL << g->pmd_shift) / p->struct_page_size;
+	/*
+	 * A leaf no larger than a block is that block's own: boot RAM shares
+	 * it only where the block overlaps boot RAM, which then is a hole
+	 * (soft reserved, pmem) whose section boot never populated.
+	 */
+	if (leaf_pfns <= block_pages)
+		return 0;
 	leaf_end = align_up_u64(p->boot_memory_end >> p->page_shift, leaf_pfns);
 	for (uint64_t pfn = s_pfn; pfn < e_pfn; pfn += block_pages)
 		n += pfn < leaf_end;

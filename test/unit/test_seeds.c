@@ -361,3 +361,24 @@ Test(seed_000, force_boot_message_is_the_padding)
 			      "only force logs it");
 	}
 }
+
+/*
+ * The boot-leaf rule only where a leaf maps more than a block: on x86 a
+ * 128M leaf is one block's own, so a device inside boot RAM's span (a
+ * soft-reserved hole, as the lab's --target host test has) still gets
+ * its memmap on the device.
+ */
+Test(seed_000, x86_leaf_is_the_blocks_own)
+{
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nkernel = "
+			"6.12\nboot_memory_end = 1G\n"
+			"memmap_on_memory = on\n[device d]\npath = dax-kmem\n"
+			"start = 0x20000000\nsize = 256M\nmemmap_on_memory = "
+			"yes\n")
+			 ->plans[0];
+
+	cr_assert(pl->memmap_on_memory, "%s", pl->reason);
+	cr_assert_eq(pl->reserve_pages, 0);
+	cr_assert_eq(pl->withheld_pages, 1024);
+}
