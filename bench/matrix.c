@@ -583,6 +583,7 @@ int hp_matrix_run(const struct hp_matrix_opts *mo, int argc, char **argv)
 	struct timespec t0;
 	double wall_s;
 	json_t *jcells;
+	bool forwarded = false;
 	int rc = 0;
 
 	/*
@@ -638,6 +639,17 @@ int hp_matrix_run(const struct hp_matrix_opts *mo, int argc, char **argv)
 			break;
 		pid = waitpid(-1, &status, 0);
 		if (pid < 0) {
+			/*
+			 * interrupted: the running cells stop too, keeping what
+			 * they measured (a terminal's Ctrl-C reaches them
+			 * anyway; a kill of this process alone does not)
+			 */
+			if (errno == EINTR && stop && !forwarded) {
+				forwarded = true;
+				for (unsigned int i = 0; i < nr; i++)
+					if (cells[i].pid > 0)
+						kill(cells[i].pid, SIGINT);
+			}
 			if (errno == EINTR)
 				continue;
 			break;

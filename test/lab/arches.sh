@@ -94,6 +94,27 @@ rc=$?
 check "a path the lab cannot run on an arch is refused before boot, with where it runs (exit 2)" \
 	'[ "$rc" -eq 2 ] && grep -q "pseries-dlpar does not run on arm64 in the lab (it runs on ppc64le)" "$TMP/err"'
 
+# -- a matrix interrupted keeps what its cells measured; --resume finishes it
+./hpbench --arch arm64,ppc64le --paths virtio-mem,pseries-dlpar --sizes 256M \
+	--modes off,on --trials 2 --grow 0 --jobs 1 --out "$TMP/int" \
+	>"$TMP/out" 2>"$TMP/err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q "trial 2/2" "$TMP/err" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+rc=$?
+rows=$(awk -F, 'NR > 1 && $16 == "ok"' "$TMP/int/arm64-4K/latency.csv" 2>/dev/null | wc -l)
+check "matrix interrupted (SIGINT to hpbench alone): exit 4, the running cell stops with its rows kept ($rows), the next never starts" \
+	'[ "$rc" -eq 4 ] && [ "$rows" -gt 0 ] && [ ! -f "$TMP/int/ppc64le-4K/latency.csv" ] && grep -q "hpbench --resume $TMP/int continues" "$TMP/err"'
+./hpbench -q --resume "$TMP/int" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "--resume of the matrix: exit 0, both cells complete and agree" \
+	'[ "$rc" -eq 0 ] && [ "$(awk -F, '"'"'$5 == "agree"'"'"' "$TMP/int/matrix.csv" | wc -l)" -eq 2 ]'
+
 # -- a matrix in which nothing can run boots nothing and says why (exit 3)
 ./hpbench -q --arch all --page-sizes 8K,16K --paths pseries-dlpar --sizes 256M \
 	--out "$TMP/none" >"$TMP/out" 2>"$TMP/err"
