@@ -787,6 +787,20 @@ static void fail_remaining(struct hp_bench_ctx *ctx, const char *why)
 				 "%s", why);
 }
 
+/*
+ * The config of a kernel image: `config` next to a Debian one
+ * (fetch-kernel.sh), `.config` next to ours (build-kernel.sh's cache).
+ */
+static void kernel_config(const char *kernel, char *cfg, size_t len)
+{
+	const char *slash = strrchr(kernel, '/');
+	int dir = slash ? (int)(slash - kernel) : 1;
+
+	snprintf(cfg, len, "%.*s/config", dir, slash ? kernel : ".");
+	if (access(cfg, R_OK))
+		snprintf(cfg, len, "%.*s/.config", dir, slash ? kernel : ".");
+}
+
 static void run_config(const struct opts *o, struct hp_results *res,
 		       struct hp_bench_ctx *ctx, const char *kernel,
 		       const char *initrd, char *last_cmdline, size_t cl_len)
@@ -807,11 +821,7 @@ static void run_config(const struct opts *o, struct hp_results *res,
 	char cfg[PATH_MAX], missing[64];
 
 	/* a kernel built without what the path needs: say so, boot nothing */
-	snprintf(cfg, sizeof(cfg), "%s", kernel);
-	if (strrchr(cfg, '/'))
-		snprintf(strrchr(cfg, '/'),
-			 sizeof(cfg) - (size_t)(strrchr(cfg, '/') - cfg),
-			 "/config");
+	kernel_config(kernel, cfg, sizeof(cfg));
 	if (lab_config_lacks(cfg, ctx->ops->needs_config, missing,
 			     sizeof(missing))) {
 		char why[256];
@@ -1435,11 +1445,7 @@ int main(int argc, char **argv)
 		char cfg[PATH_MAX], missing[64];
 		unsigned int k = 0;
 
-		snprintf(cfg, sizeof(cfg), "%.*s/config",
-			 (int)(strrchr(kernel, '/')
-				       ? strrchr(kernel, '/') - kernel
-				       : 1),
-			 strrchr(kernel, '/') ? kernel : ".");
+		kernel_config(kernel, cfg, sizeof(cfg));
 		for (unsigned int p = 0; p < o.nr_paths; p++) {
 			if (lab_config_lacks(cfg, o.paths[p]->needs_config,
 					     missing, sizeof(missing))) {
