@@ -1184,6 +1184,21 @@ static int find_agent(char *buf, size_t len)
 
 static int finish(const struct opts *o, const char *dir, int check_rc);
 
+/* --out, or results/PREFIX<date-time> */
+static void out_dir(const struct opts *o, const char *prefix, char *buf,
+		    size_t len)
+{
+	time_t now = time(NULL);
+	char stamp[32];
+
+	if (o->out) {
+		snprintf(buf, len, "%s", o->out);
+		return;
+	}
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	snprintf(buf, len, "results/%s%s", prefix, stamp);
+}
+
 /*
  * --target host: the agent runs here, on this machine's own dax devices
  * and offline blocks.  Without --yes it only prints what it would do.
@@ -1237,16 +1252,7 @@ static int run_host(struct opts *o, int argc, char **argv)
 		fprintf(stderr, "hpbench: %s\n", err);
 		return EXIT_NO_RESOURCE;
 	}
-	if (o->out)
-		snprintf(outdir, sizeof(outdir), "%s", o->out);
-	else {
-		time_t now = time(NULL);
-		char stamp[32];
-
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S",
-			 localtime(&now));
-		snprintf(outdir, sizeof(outdir), "results/host-%s", stamp);
-	}
+	out_dir(o, "host-", outdir, sizeof(outdir));
 	rc = hp_results_open(&res, outdir, false);
 	if (rc) {
 		fprintf(stderr, "hpbench: %s: %s\n", outdir, strerror(-rc));
@@ -1359,16 +1365,7 @@ int main(int argc, char **argv)
 		o.out = dir;
 		resume = true;
 	}
-	if (o.out)
-		snprintf(outdir, sizeof(outdir), "%s", o.out);
-	else {
-		time_t now = time(NULL);
-		char stamp[32];
-
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S",
-			 localtime(&now));
-		snprintf(outdir, sizeof(outdir), "results/%s", stamp);
-	}
+	out_dir(&o, "", outdir, sizeof(outdir));
 	if (o.arch_list || o.page_list) {
 		char page[16] = "";
 		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);

@@ -824,33 +824,11 @@ static int pmem_region(struct hp_bench_ctx *ctx, uint64_t start, char *region,
 static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 			    struct hp_request *req)
 {
-	char region[32] = "", path[128], buf[64], ns_name[32], seed[32];
-	json_t *q, *rep, *v;
+	char region[32], path[128], ns_name[32], seed[32];
 	int64_t ns;
-	size_t i;
 	int rc;
 
-	q = json_pack("{s:s, s:s}", "cmd", "list", "path",
-		      "/sys/bus/nd/devices");
-	if (lab_agent(&ctx->lab, q, &rep, ctx->timeout_ms)) {
-		json_decref(q);
-		return -1;
-	}
-	json_decref(q);
-	json_array_foreach(json_object_get(rep, "names"), i, v)
-	{
-		const char *n = json_string_value(v);
-
-		if (strncmp(n, "region", 6))
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/resource",
-			 n);
-		if (!agent_read_line(ctx, path, buf, sizeof(buf)) &&
-		    strtoull(buf, NULL, 16) == start)
-			snprintf(region, sizeof(region), "%s", n);
-	}
-	json_decref(rep);
-	if (!region[0]) {
+	if (pmem_region(ctx, start, region, sizeof(region))) {
 		set_status(req, "no nvdimm region at %#llx (nd_e820?)",
 			   (unsigned long long)start);
 		return -1;
