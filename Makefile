@@ -37,7 +37,7 @@ PLANNER_SRC := $(MODEL_SRC) planner/config.c planner/report.c \
 HPPLAN_SRC  := $(COMMON_SRC) $(PLANNER_SRC) planner/hpplan.c
 BENCH_LIB_SRC := bench/agent_proto.c bench/jsonline.c bench/qmp.c \
 	       bench/lab.c bench/measure.c bench/results.c bench/stats.c \
-	       bench/host.c
+	       bench/host.c bench/nd_info.c
 HPBENCH_SRC := $(COMMON_SRC) $(PLANNER_SRC) $(BENCH_LIB_SRC) \
 	       bench/paths.c bench/summary.c bench/matrix.c bench/options.c \
 	       bench/hpbench.c

@@ -88,6 +88,11 @@ struct hp_bench_ctx {
 	bool pmem_map_dev;	/* the pfn device's mode after the bind */
 	unsigned int page_size; /* the guest's */
 	uint64_t nvdimm_addr[HP_MAX_SIZES]; /* where QEMU put each */
+	/* pseries: their backing files, until QEMU has mapped them */
+	char nvdimm_file[HP_MAX_SIZES][600];
+	bool nvdimm_prewritten; /* their info blocks are written (pseries) */
+	/* the lab as the planner models it (the page size asked for) */
+	struct hp_platform platform;
 	uint64_t block_size_req; /* memory_block_size= on the command line */
 	uint64_t block_size;
 	/* the stock counters can split memmap from reserve (measure.h) */

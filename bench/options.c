@@ -89,7 +89,9 @@ void hp_usage(FILE *f)
 	      "  -h, --help          this text;  -V, --version\n\n"
 	      "Exit: 0 ok and the planner agrees, 1 the planner disagrees, 2 "
 	      "bad usage,\n"
-	      "3 lab missing (run `make lab`), 4 some measurement failed.\n",
+	      "3 lab missing (run `make lab`), 4 some measurement failed (a "
+	      "kernel refusal\nthe planner predicted is a result, not a "
+	      "failure).\n",
 	      f);
 }
 

@@ -10,8 +10,11 @@
  * the interval between consecutive memory-block uevents after a mark.
  */
 #include "bench.h"
+#include "nd_info.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -784,11 +787,28 @@ static int dax_range(struct hp_bench_ctx *ctx, const char *name,
 }
 
 /*
- * What `ndctl create-namespace -e namespaceN.0 -m devdax` does, in sysfs:
- * take the raw namespace from nd_pmem, configure the region's dax seed
- * (uuid, mode pmem = struct pages in the reserve, the namespace) and bind
- * it to dax_pmem, which makes the device-dax device.
+ * The uuids of NVDIMM i's pieces on pseries, fixed so that the info
+ * block written before boot names what the guest configures after it:
+ * kind 0 the namespace, 1 its dax device, 2 QEMU's spapr-nvdimm.
  */
+static void nvdimm_uuid(unsigned int kind, unsigned int i, uint8_t u[16])
+{
+	const uint8_t fixed[16] = {'h',	 'p', 'b',  'n',       0, (uint8_t)kind,
+				   0x40, 0,   0x80, 0,	       0, 0,
+				   0,	 0,   0,    (uint8_t)i};
+
+	memcpy(u, fixed, 16);
+}
+
+static void nvdimm_uuid_text(unsigned int kind, unsigned int i, char *buf,
+			     size_t len)
+{
+	uint8_t u[16];
+
+	nvdimm_uuid(kind, i, u);
+	hp_uuid_format(u, buf, len);
+}
+
 /* the nd region whose resource starts at `start`, into region */
 static int pmem_region(struct hp_bench_ctx *ctx, uint64_t start, char *region,
 		       size_t len)
@@ -821,10 +841,22 @@ static int pmem_region(struct hp_bench_ctx *ctx, uint64_t start, char *region,
 	return region[0] ? 0 : -1;
 }
 
+/*
+ * What `ndctl create-namespace -e namespaceN.0 -m devdax` does, in sysfs:
+ * take the namespace from nd_pmem (a label-backed one, pseries, is first
+ * given its uuid and the region's size, which writes its label),
+ * configure the region's dax seed (uuid, mode pmem = struct pages in the
+ * reserve, the namespace) and bind it to dax_pmem, which makes the
+ * device-dax device.  Where the info block was written before boot
+ * (nvdimm_backing_file) the uuids and align are the ones it names, so
+ * the kernel validates it and writes nothing.
+ */
 static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 			    struct hp_request *req)
 {
-	char region[32], path[128], ns_name[32], seed[32];
+	bool prewritten = ctx->dax_nvdimm && ctx->nvdimm_prewritten;
+	char region[32], path[128], ns_name[32], seed[32], buf[64];
+	char ns_uuid[40], dax_uuid[40];
 	int64_t ns;
 	int rc;
 
@@ -839,27 +871,59 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 		set_status(req, "%s has no dax seed", region);
 		return -1;
 	}
+	if (prewritten) {
+		nvdimm_uuid_text(0, req->index, ns_uuid, sizeof(ns_uuid));
+		nvdimm_uuid_text(1, req->index, dax_uuid, sizeof(dax_uuid));
+	} else {
+		/* any v4-shaped uuid: label-less, never reused */
+		snprintf(dax_uuid, sizeof(dax_uuid),
+			 "%08x-0000-4000-8000-%012llx", (unsigned int)getpid(),
+			 (unsigned long long)(start >> 20));
+	}
+	/* a label-backed namespace seed has size 0 until it is given one */
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/size", ns_name);
+	if (!agent_read_line(ctx, path, buf, sizeof(buf)) &&
+	    !strcmp(buf, "0")) {
+		char size[32];
+		const char *attr[] = {"uuid", "size"};
+		const char *val[] = {ns_uuid, size};
+
+		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/size",
+			 region);
+		if (!prewritten ||
+		    agent_read_line(ctx, path, size, sizeof(size))) {
+			set_status(req,
+				   "%s: a label-backed namespace hpbench "
+				   "did not prepare",
+				   ns_name);
+			return -1;
+		}
+		for (int k = 0; k < 2; k++) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/nd/devices/%s/%s", ns_name, attr[k]);
+			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
+					    ctx->timeout_ms)) {
+				set_status(req, "%s: %s", path, ctx->lab.error);
+				return -1;
+			}
+		}
+	}
 	/* unbinding an unbound namespace fails harmlessly */
 	lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/nd_pmem/unbind",
 			ns_name, &ns, ctx->timeout_ms);
 	{
-		static const char *const attr[] = {"uuid", "mode", "namespace"};
-		char uuid[40];
-		const char *val[3];
+		const char *attr[] = {"uuid", "mode", "align", "namespace"};
+		const char *val[] = {dax_uuid, "pmem", "2097152", ns_name};
 
-		/* any v4-shaped uuid: the namespace label-less, never reused */
-		snprintf(uuid, sizeof(uuid), "%08x-0000-4000-8000-%012llx",
-			 (unsigned int)getpid(),
-			 (unsigned long long)(start >> 20));
-		val[0] = uuid;
-		val[1] = "pmem";
-		val[2] = ns_name;
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 4; k++) {
+			/* align: the default, except where the block says */
+			if (k == 2 && !prewritten)
+				continue;
 			snprintf(path, sizeof(path),
 				 "/sys/bus/nd/devices/%s/%s", seed, attr[k]);
 			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
 					    ctx->timeout_ms)) {
-				set_status(req, "%s", ctx->lab.error);
+				set_status(req, "%s: %s", path, ctx->lab.error);
 				return -1;
 			}
 		}
@@ -1097,10 +1161,29 @@ static int kmem_bind(struct hp_bench_ctx *ctx, const char *name,
 
 	rc = lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers/kmem/bind", name,
 			     &ns, ctx->timeout_ms);
-	if (rc == -ENODEV || rc == -EINVAL)
+	if (rc == -ENODEV || rc == -EINVAL) {
 		rc = lab_agent_write(&ctx->lab,
 				     "/sys/bus/dax/drivers/kmem/new_id", name,
 				     &ns, ctx->timeout_ms);
+		/*
+		 * new_id succeeds whatever the probe it triggers returns:
+		 * kmem's dev_dax_kmem_probe() rejects a device with no
+		 * whole block after alignment ("rejecting DAX region
+		 * without any memory after alignment", EINVAL), and only
+		 * the device staying unbound tells.
+		 */
+		if (!rc && dax_bound(ctx, "kmem", name) == 0) {
+			lab_agent_write(&ctx->lab,
+					"/sys/bus/dax/drivers/kmem/remove_id",
+					name, &(int64_t){0}, ctx->timeout_ms);
+			snprintf(ctx->lab.error, sizeof(ctx->lab.error),
+				 "kmem's probe of %s failed (new_id bound "
+				 "nothing: no whole memory block after "
+				 "alignment?)",
+				 name);
+			rc = -EINVAL;
+		}
+	}
 	if (rc) {
 		hp_emit(ctx, HP_OP_ADD, "guest", -1, ns, ctx->lab.error);
 		set_status(req, "refused: %s", ctx->lab.error);
@@ -1346,22 +1429,70 @@ static int cxl_region_destroy(struct hp_bench_ctx *ctx, struct hp_request *req)
 
 /* ---- nvdimm-kmem: QEMU NVDIMMs -> label-less namespace -> devdax -> kmem */
 
+#define SPAPR_NVDIMM_LABEL_SIZE (128ULL << 10) /* QEMU's minimum */
+#define SPAPR_NVDIMM_GRANULE (256ULL << 20) /* SPAPR_MINIMUM_SCM_BLOCK_SIZE */
+#define NVDIMM_INFO_ALIGN (2ULL << 20)
+
 /*
- * One NVDIMM per size, cold-plugged (-M ...,nvdimm=on), named nvd<i>.
- * Without a label area the kernel makes a raw namespace of each (NFIT on
- * x86 and arm64, where arm64 virt needs the UEFI firmware for ACPI);
- * dax_setup claims it as devdax like ndctl would and kmem adds it.  Where
- * QEMU puts them is asked after boot (nvdimm_addresses).
+ * pseries: the NVDIMM's backing file, with the devdax info block the
+ * guest would write at its first dax bind already in place (nd_info.h
+ * says why it cannot).  QEMU puts the label area after the data, so the
+ * namespace, which covers the whole region, starts at the file's start.
+ * Only the start's alignment enters the layout; QEMU places NVDIMMs on
+ * 256M boundaries, so 0 stands for it.
+ */
+static int nvdimm_backing_file(struct hp_bench_ctx *ctx, unsigned int i,
+			       const char *file)
+{
+	struct hp_geometry g;
+	struct hp_pmem_layout lay;
+	uint8_t sb[HP_ND_INFO_SIZE], ns_uuid[16], dax_uuid[16];
+	char why[HP_REASON_MAX];
+	int fd, rc = 0;
+
+	if (hp_geometry_derive(&ctx->platform, &g, why, sizeof(why)) ||
+	    hp_pmem_layout(&ctx->platform, &g, 0, ctx->sizes[i],
+			   NVDIMM_INFO_ALIGN, true, &lay)) {
+		fprintf(stderr, "hpbench: no devdax layout for nvdimm %u\n", i);
+		return -1;
+	}
+	nvdimm_uuid(0, i, ns_uuid);
+	nvdimm_uuid(1, i, dax_uuid);
+	hp_nd_dax_info_block(&lay, NVDIMM_INFO_ALIGN,
+			     1U << ctx->platform.page_shift, dax_uuid, ns_uuid,
+			     sb);
+	fd = open(file, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 ||
+	    ftruncate(fd, (off_t)(ctx->sizes[i] + SPAPR_NVDIMM_LABEL_SIZE)) ||
+	    pwrite(fd, sb, sizeof(sb), HP_ND_INFO_OFFSET) != sizeof(sb)) {
+		fprintf(stderr, "hpbench: %s: %s\n", file, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/*
+ * One NVDIMM per size, cold-plugged, named nvd<i>.  x86 and arm64
+ * (-M ...,nvdimm=on, NFIT; arm64 virt needs the UEFI firmware for ACPI):
+ * without a label area the kernel makes a raw namespace of each.
+ * pseries (spapr-nvdimm, papr_scm): a file backend, a uuid and a label
+ * area are required, the size less the label a multiple of 256M, and
+ * the namespace is label-backed (pmem_make_devdax sizes it).
+ * dax_setup claims it as devdax like ndctl would and kmem adds it.
+ * Where QEMU puts them is asked after boot (nvdimm_addresses).
  */
 static int nvdimm_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 			  char *append, size_t len)
 {
-	static char obj[HP_MAX_SIZES][96], dev[HP_MAX_SIZES][96];
+	static char obj[HP_MAX_SIZES][PATH_MAX + 96], dev[HP_MAX_SIZES][160];
 	bool pseries = o->arch && !strcmp(o->arch->name, "ppc64le");
 	size_t off = strlen(append);
 
 	ctx->dax_nvdimm = true;
-	o->machine_opts = ",nvdimm=on";
+	ctx->nvdimm_prewritten = pseries;
+	o->machine_opts = pseries ? NULL : ",nvdimm=on";
 	if (o->arch && o->arch->uefi_firmware) {
 		o->firmware = o->arch->uefi_firmware;
 		snprintf(append + off, len - off, " acpi=force");
@@ -1369,17 +1500,62 @@ static int nvdimm_prepare(struct hp_bench_ctx *ctx, struct lab_opts *o,
 	for (unsigned int i = 0; i < ctx->nr_sizes; i++) {
 		if (o->nr_extra + 4 > LAB_MAX_ARGS)
 			return -1;
-		snprintf(obj[i], sizeof(obj[i]),
-			 "memory-backend-ram,id=nvm%u,size=%lluM", i,
-			 (unsigned long long)(ctx->sizes[i] >> 20));
-		snprintf(dev[i], sizeof(dev[i]), "%s,memdev=nvm%u,id=nvd%u",
-			 pseries ? "spapr-nvdimm" : "nvdimm", i, i);
+		if (pseries) {
+			char uuid[40];
+
+			if (ctx->sizes[i] % SPAPR_NVDIMM_GRANULE) {
+				fprintf(stderr,
+					"hpbench: nvdimm-kmem on pseries: "
+					"%lluM is not a multiple of 256M "
+					"(QEMU's spapr-nvdimm)\n",
+					(unsigned long long)(ctx->sizes[i] >>
+							     20));
+				return -1;
+			}
+			snprintf(ctx->nvdimm_file[i],
+				 sizeof(ctx->nvdimm_file[i]), "%s/nvdimm%u.img",
+				 ctx->res->dir, i);
+			if (nvdimm_backing_file(ctx, i, ctx->nvdimm_file[i]))
+				return -1;
+			snprintf(obj[i], sizeof(obj[i]),
+				 "memory-backend-file,id=nvm%u,mem-path=%s,"
+				 "size=%llu,share=on",
+				 i, ctx->nvdimm_file[i],
+				 (unsigned long long)(ctx->sizes[i] +
+						      SPAPR_NVDIMM_LABEL_SIZE));
+			nvdimm_uuid_text(2, i, uuid, sizeof(uuid));
+			snprintf(dev[i], sizeof(dev[i]),
+				 "spapr-nvdimm,memdev=nvm%u,id=nvd%u,"
+				 "label-size=%llu,uuid=%s",
+				 i, i,
+				 (unsigned long long)SPAPR_NVDIMM_LABEL_SIZE,
+				 uuid);
+		} else {
+			snprintf(obj[i], sizeof(obj[i]),
+				 "memory-backend-ram,id=nvm%u,size=%lluM", i,
+				 (unsigned long long)(ctx->sizes[i] >> 20));
+			snprintf(dev[i], sizeof(dev[i]),
+				 "nvdimm,memdev=nvm%u,id=nvd%u", i, i);
+		}
 		o->extra[o->nr_extra++] = "-object";
 		o->extra[o->nr_extra++] = obj[i];
 		o->extra[o->nr_extra++] = "-device";
 		o->extra[o->nr_extra++] = dev[i];
 	}
 	return 0;
+}
+
+/*
+ * Once QEMU has mapped the backing files they need no name: unlinked,
+ * their space goes when QEMU exits, however it exits.
+ */
+static void nvdimm_unlink_files(struct hp_bench_ctx *ctx)
+{
+	for (unsigned int i = 0; i < HP_MAX_SIZES; i++)
+		if (ctx->nvdimm_file[i][0]) {
+			unlink(ctx->nvdimm_file[i]);
+			ctx->nvdimm_file[i][0] = '\0';
+		}
 }
 
 /* QMP query-memory-devices: the address of each nvd<i> */
@@ -1417,6 +1593,7 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 	while (req->index < ctx->nr_sizes &&
 	       ctx->sizes[req->index] != req->size)
 		req->index++;
+	nvdimm_unlink_files(ctx);
 	if (ctx->dax_nvdimm && nvdimm_addresses(ctx, req))
 		return -1;
 	if (ctx->dax_cxl) {
@@ -1715,12 +1892,8 @@ static const struct hp_path_ops nvdimm_kmem_ops = {
 	.name = "nvdimm-kmem",
 	.planner_path = HP_PATH_DAX_KMEM,
 	.on_pmem = true,
-	.arches = "x86_64,arm64",
-	/* measured by hand with our ppc64le kernel (papr_scm built in) */
-	.why_not = "pseries: Debian's kernels build no LIBNVDIMM, and with "
-		   "ours the guest oopses writing the devdax info block: "
-		   "memcpy_flushcache's dcbf L=6 (POWER10 dcbstps) is an "
-		   "illegal instruction to QEMU 10 TCG",
+	/* pseries: Debian builds no LIBNVDIMM, so our kernel (papr_scm) */
+	.arches = "x86_64,arm64,ppc64le",
 	.needs_config = "CONFIG_LIBNVDIMM,CONFIG_DEV_DAX_PMEM,"
 			"CONFIG_DEV_DAX_KMEM",
 	.prepare = nvdimm_prepare,

@@ -9,7 +9,8 @@
 # seed says.  With 512M they land at 1G, inside the leaf boot RAM already
 # populated: the memmap stays in node 0 and all 32 altmap pages are
 # withheld unused.  "on" refuses (4 pages are not a pageblock of 32) and
-# the memmap is in RAM.  The planner must agree with all of it.  TAP.
+# the memmap is in RAM.  The planner must agree with all of it.  Then
+# nvdimm-kmem on pseries with the same kernel (below).  TAP.
 # Needs ./hpbench, ./hpplan and `make lab-ppc64le-64k`; builds the
 # kernel (scripts/build-kernel.sh --arch ppc64le --page-size 64K) if it
 # is not cached.
@@ -57,5 +58,33 @@ check "inside boot RAM's vmemmap leaf: the memmap stays in node 0, all 32 altmap
 	'q "all(.runs[]; (.size_bytes / 268435456) as \$l | .memmap_location == \"node 0\" and .memmap_pages == 4 * \$l and .reserve_pages == 32 * \$l and .withheld_pages == 32 * \$l and .usable_bytes == 266338304 * \$l)"'
 check "placement.csv: altmap free 32, alloc 0, the 4 pages elsewhere in node 0" \
 	'awk -F, '"'"'NR > 1 && !($14 == 32 && $15 == 0 && $18 == 4 && $21 == "node 0:4") { bad = 1 } NR > 1 { seen = 1 } END { exit bad || !seen }'"'"' "$TMP/at1g/placement.csv"'
+
+# -- dax/kmem from an emulated NVDIMM on ppc64le: QEMU's spapr-nvdimm under
+# papr_scm.  The guest cannot write the devdax info block (its pmem flush,
+# dcbstps, is illegal to TCG), so hpbench writes it into the backing file
+# before boot and the kernel validates it.  Boot RAM 512M: the NVDIMMs sit
+# at 1G (256M), 1.25G (768M) and 2G (1G); the info block's 2M head costs
+# each its first LMB.  A 256M one has no whole LMB left: kmem refuses it,
+# as the planner says.  768M: both LMBs are inside boot RAM's vmemmap leaf,
+# so with force each withholds its 32 altmap pages and the memmap is in
+# node 0; 1G: the LMBs from 2G have their own leaf, memmap on the device.
+./hpbench -q --arch ppc64le --page-sizes 64K --kernel patched \
+	--paths nvdimm-kmem --sizes 256M,768M,1G --modes off,force \
+	--trials 1 --grow 0 --json \
+	--out "$TMP/nvdimm" >"$TMP/out.json" 2>"$TMP/err"
+rc=$?
+check "ppc64le 64K nvdimm-kmem (spapr-nvdimm, info block written before boot): exit 0, every row agrees with the planner" \
+	'[ "$rc" -eq 0 ] && q "(.runs | length) == 9 and all(.runs[]; .check == \"agree\" and .arch == \"ppc64le\")"'
+check "a 256M NVDIMM: nothing whole after the 2M head, kmem refuses it (the planner's refusal)" \
+	'q "[.runs[] | select(.size_bytes == 268435456)] | length == 3 and all(.[]; .status | test(\"^refused: kmem.s probe of dax[0-9.]+ failed\"))"'
+check "attr 0: kmem adds every LMB after the head (768M: 2, 1G: 3), memmap in node 0, all of each LMB usable" \
+	'awk -F, '"'"'$16 ~ /attr0$/ && $14 > 268435456 { n++; if (!($5 == $14 / 268435456 - 1 && $11 == "node 0" && $10 == $5 * 268435456 && $9 == 266338304)) bad = 1 } END { exit bad || n != 4 }'"'"' "$TMP/nvdimm/capacity.csv"'
+check "force, attr 1, 768M at 1.25G: inside boot RAM's vmemmap leaf, memmap in node 0, 32 pages withheld per LMB" \
+	'q "[.runs[] | select(.mode == \"force\" and .kmem_memmap_on_memory == true and .size_bytes == 805306368)] | length == 1 and all(.[]; .memmap_location == \"node 0\" and .withheld_pages == 64 and .usable_bytes == 2 * 266338304)"'
+check "force, attr 1, 1G at 2G: 4 memmap pages on each of its 3 LMBs plus 28 reserved" \
+	'q "[.runs[] | select(.mode == \"force\" and .kmem_memmap_on_memory == true and .size_bytes == 1073741824)] | length == 1 and all(.[]; .memmap_location == \"device\" and .memmap_pages_on_device == 12 and .reserve_pages == 84 and .usable_bytes == 3 * 266338304)"'
+check "the backing files are gone once QEMU has them (unlinked after boot)" \
+	'[ -z "$(find "$TMP/nvdimm" -name "nvdimm*.img")" ]'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
