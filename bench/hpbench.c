@@ -71,19 +71,6 @@ static void progress(const struct opts *o, const char *fmt_, ...)
 
 /* ---- assets ---- */
 
-static void exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	buf[n > 0 ? n : 0] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(buf, len, ".");
-}
-
 /*
  * --kernel patched: scripts/build-kernel.sh builds it (or finds it in its
  * cache) and prints the bzImage's path on its last line.
@@ -94,7 +81,7 @@ static int patched_kernel(const struct opts *o, char *kernel, size_t len,
 	char dir[PATH_MAX - 128], cmd[2 * PATH_MAX], line[PATH_MAX] = "";
 	FILE *p;
 
-	exe_dir(dir, sizeof(dir));
+	lab_exe_dir(dir, sizeof(dir));
 	snprintf(cmd, sizeof(cmd),
 		 "sh '%s/scripts/build-kernel.sh' --arch %s --page-size %uK "
 		 "'%s/build/kernel'",
@@ -805,6 +792,16 @@ static void kernel_config(const char *kernel, char *cfg, size_t len)
 		snprintf(cfg, len, "%.*s/.config", dir, slash ? kernel : ".");
 }
 
+/* where a Debian kernel lacks an option ours has, say how to get it */
+static const char *ours_hint(const struct opts *o, const char *missing)
+{
+	bool patched = o->kernel && !strcmp(o->kernel, "patched");
+
+	return !patched && lab_ours_has(o->arch, missing)
+		       ? "; --kernel patched builds ours with it"
+		       : "";
+}
+
 static void run_config(const struct opts *o, struct hp_results *res,
 		       struct hp_bench_ctx *ctx, const char *kernel,
 		       const char *initrd, char *last_cmdline, size_t cl_len)
@@ -830,8 +827,9 @@ static void run_config(const struct opts *o, struct hp_results *res,
 			     sizeof(missing))) {
 		char why[256];
 
-		snprintf(why, sizeof(why), "the kernel lacks %s (%s needs it)",
-			 missing, ctx->ops->name);
+		snprintf(why, sizeof(why),
+			 "the kernel lacks %s (%s needs it%s)", missing,
+			 ctx->ops->name, ours_hint(o, missing));
 		fprintf(stderr, "hpbench: [%s] %s\n", ctx->config, why);
 		for (unsigned int s = 0; s < o->nr_sizes; s++)
 			hp_results_capacity(
@@ -1178,7 +1176,7 @@ static int find_agent(char *buf, size_t len)
 		snprintf(buf, len, "%s", env);
 		return access(buf, X_OK);
 	}
-	exe_dir(dir, sizeof(dir));
+	lab_exe_dir(dir, sizeof(dir));
 	snprintf(buf, len, "%s/build/lab/hpbench-agent", dir);
 	if (!access(buf, X_OK))
 		return 0;
@@ -1453,8 +1451,9 @@ int main(int argc, char **argv)
 					     missing, sizeof(missing))) {
 				progress(&o,
 					 "not measuring %s: the kernel "
-					 "lacks %s",
-					 o.paths[p]->name, missing);
+					 "lacks %s%s",
+					 o.paths[p]->name, missing,
+					 ours_hint(&o, missing));
 				continue;
 			}
 			o.paths[k++] = o.paths[p];

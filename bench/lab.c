@@ -173,12 +173,24 @@ static const struct lab_arch lab_arches[] = {
 	 "hvc0", "pseries-dlpar,nvdimm-kmem", "4K,64K", NULL},
 };
 
+void lab_exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[n > 0 ? n : 0] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(buf, len, ".");
+}
+
 void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
 	     size_t len, char *which, size_t which_len)
 {
 	const char *env = getenv("HPBENCH_LAB");
 	char exe[PATH_MAX];
-	ssize_t n;
 
 	which[0] = '\0';
 	if (page_size && page_size != 4096)
@@ -190,12 +202,7 @@ void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
 		return;
 	}
 	/* next to the executable: ./hpbench in the tree */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	if (strrchr(exe, '/'))
-		*strrchr(exe, '/') = '\0';
-	else
-		snprintf(exe, sizeof(exe), ".");
+	lab_exe_dir(exe, sizeof(exe));
 	snprintf(dir, len, "%s/build/lab%s%s", exe, which[0] ? "/" : "", which);
 }
 
@@ -532,4 +539,20 @@ void lab_stop(struct lab *lab)
 		rmdir(lab->sockdir);
 		lab->sockdir[0] = '\0';
 	}
+}
+
+bool lab_ours_has(const struct lab_arch *a, const char *opt)
+{
+	char dir[PATH_MAX - 64], frag[PATH_MAX], missing[64];
+	const char *const names[] = {"lab", a->name};
+
+	lab_exe_dir(dir, sizeof(dir));
+	for (int i = 0; i < 2; i++) {
+		snprintf(frag, sizeof(frag), "%s/kernel-patches/%s%s.config",
+			 dir, i ? "lab-" : "", names[i]);
+		if (!access(frag, R_OK) &&
+		    !lab_config_lacks(frag, opt, missing, sizeof(missing)))
+			return true;
+	}
+	return false;
 }

@@ -41,6 +41,9 @@ struct lab_arch {
 void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
 	     size_t len, char *which, size_t which_len);
 
+/* the directory of the running executable (the tree, for ./hpbench) */
+void lab_exe_dir(char *buf, size_t len);
+
 /*
  * Does the kernel config file at `config` lack one of `needs`
  * ("CONFIG_A,CONFIG_B": each =y or =m)?  true with the first missing in
@@ -48,6 +51,12 @@ void lab_dir(const struct lab_arch *a, unsigned int page_size, char *dir,
  */
 bool lab_config_lacks(const char *config, const char *needs, char *missing,
 		      size_t len);
+
+/*
+ * Does our kernel (--kernel patched: kernel-patches/lab.config and
+ * lab-ARCH.config) set `opt`?  For the hint after a Debian kernel lacks it.
+ */
+bool lab_ours_has(const struct lab_arch *a, const char *opt);
 
 /* the table's i-th row, or NULL past the end */
 const struct lab_arch *lab_arch_at(unsigned int i);

@@ -153,9 +153,14 @@ static bool kernel_lacks_why(const struct hp_matrix_opts *mo,
 		lacks = true;
 		if (why)
 			snprintf(why, len,
-				 "Debian's kernel %.*s lacks %s (%s needs it)",
+				 "Debian's kernel %.*s lacks %s (%s needs "
+				 "it%s)",
 				 ver ? (int)strcspn(ver + 9, "/") : 0,
-				 ver ? ver + 9 : "", missing, ops->name);
+				 ver ? ver + 9 : "", missing, ops->name,
+				 lab_ours_has(c->arch, missing)
+					 ? "; --kernel patched builds ours "
+					   "with it"
+					 : "");
 	}
 	globfree(&g);
 	return lacks;

@@ -121,6 +121,11 @@ check "--resume of the matrix: exit 0, both cells complete and agree" \
 rc=$?
 check "a matrix nothing of which can run: exit 3, no boot, matrix.csv names each reason" \
 	'[ "$rc" -eq 3 ] && [ -z "$(find "$TMP/none" -mindepth 1 -type d)" ] && grep -q "^1,arm64,8192,pseries-dlpar,unsupported,\"arm64 has no 8K page size in Linux; it supports 4K, 16K or 64K\"" "$TMP/none/matrix.csv" && grep -q "^1,arm64,16384,pseries-dlpar,unsupported,DLPAR is the PAPR" "$TMP/none/matrix.csv" && grep -q "^1,ppc64le,16384,pseries-dlpar,unsupported,ppc64le has no 16K" "$TMP/none/matrix.csv"'
+./hpbench -q --arch ppc64le --page-sizes 4K,16K --paths nvdimm-kmem \
+	--sizes 256M --out "$TMP/nonv" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "ppc64le nvdimm-kmem on Debian's kernel: unsupported before boot, the missing option named and where to get it (exit 3)" \
+	'[ "$rc" -eq 3 ] && grep -q "^1,ppc64le,4096,nvdimm-kmem,unsupported,.*lacks CONFIG_LIBNVDIMM (nvdimm-kmem needs it; --kernel patched builds ours with it)" "$TMP/nonv/matrix.csv"'
 ./hpbench -q --arch x86_64,arm65 --out "$TMP/bad" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 check "a matrix with an unknown arch is bad usage (exit 2), named" \
