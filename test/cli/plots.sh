@@ -10,22 +10,8 @@ FIX=test/fixtures
 PLOTS="latency-vs-size latency-vs-online capacity-lost"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -f "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
-}
-check() {
-	if eval "$2"; then ok "$1"; else not_ok "$1"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
+tap_diag() { [ -f "$TMP/err" ] && cat "$TMP/err"; }
 
 # expect RC NAME -- CMD...: run, compare the exit code (any non-zero: RC "!0")
 expect() {

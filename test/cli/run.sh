@@ -7,19 +7,8 @@ HPPLAN=${HPPLAN:-./hpplan}
 FIX=test/fixtures
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -f "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
-}
+. "$(dirname "$0")/../lib/tap.sh"
+tap_diag() { [ -f "$TMP/err" ] && cat "$TMP/err"; }
 
 # expect RC NAME -- CMD...: run, compare the exit code
 expect() {

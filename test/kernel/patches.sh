@@ -6,15 +6,9 @@
 set -u
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -s "$TMP/err" ] && sed 's/^/# /' "$TMP/err"
-}
+. "$(dirname "$0")/../lib/tap.sh"
+# each check's own output is its evidence
+tap_diag() { [ -s "$TMP/err" ] && cat "$TMP/err"; }
 check() { if eval "$2" >"$TMP/err" 2>&1; then ok "$1"; else not_ok "$1"; fi; }
 
 pinned=$(sed -n 's/^PINNED_VERSION="\(.*\)"$/\1/p' scripts/build-kernel.sh)

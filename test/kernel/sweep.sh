@@ -13,16 +13,7 @@
 set -u
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	tail -n 15 "$TMP/err" | sed 's/^/# /'
-}
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$(dirname "$0")/../lib/tap.sh"
 q() { jq -e "$1" "$TMP/out.json" >/dev/null 2>&1; }
 S=$TMP/sweep
 

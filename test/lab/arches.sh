@@ -11,16 +11,8 @@
 set -u
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	sed 's/^/# /' "$TMP/out" "$TMP/err" | tail -n 15
-}
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$(dirname "$0")/../lib/tap.sh"
+tap_diag() { cat "$TMP/out" "$TMP/err" 2>/dev/null | tail -n 15; }
 # line $1 of the output (1: hello, 2..: the replies) through jq
 j() { sed -n "$1p" "$TMP/out" | jq -e "$2" >/dev/null 2>&1; }
 

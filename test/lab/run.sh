@@ -10,22 +10,7 @@ HPBENCH=${HPBENCH:-./hpbench}
 HPPLAN=${HPPLAN:-./hpplan}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -f "$TMP/err" ] && tail -n 15 "$TMP/err" | sed 's/^/# /'
-}
-check() {
-	if eval "$2"; then ok "$1"; else not_ok "$1"; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 # jq over the last --json output
 q() { jq -e "$1" "$TMP/out.json" >/dev/null 2>&1; }
 run() {
