@@ -802,6 +802,54 @@ static const char *ours_hint(const struct opts *o, const char *missing)
 		       : "";
 }
 
+/*
+ * Why a default path is not measured here, into why (false: it is):
+ * another arch's, sizes it cannot add, or, once the kernel is known
+ * (cfg: its config file), an option that kernel lacks.
+ */
+static bool default_path_skipped(const struct opts *o,
+				 const struct hp_path_ops *ops, const char *cfg,
+				 char *why, size_t len)
+{
+	char missing[64];
+
+	if (!hp_list_has(ops->arches, o->arch->name)) {
+		snprintf(why, len, "%s", ops->why_not);
+		return true;
+	}
+	for (unsigned int i = 0; i < o->nr_sizes; i++)
+		if (ops->size_granule && o->sizes[i] % ops->size_granule) {
+			snprintf(why, len,
+				 "it adds multiples of %lluM only (--sizes)",
+				 (unsigned long long)(ops->size_granule >> 20));
+			return true;
+		}
+	if (cfg && lab_config_lacks(cfg, ops->needs_config, missing,
+				    sizeof(missing))) {
+		snprintf(why, len, "the kernel lacks %s%s", missing,
+			 ours_hint(o, missing));
+		return true;
+	}
+	return false;
+}
+
+/* leave out, with a note, the default paths that cannot run here */
+static void filter_default_paths(struct opts *o, const char *cfg)
+{
+	unsigned int k = 0;
+	char why[320];
+
+	if (o->paths_arg)
+		return;
+	for (unsigned int p = 0; p < o->nr_paths; p++)
+		if (default_path_skipped(o, o->paths[p], cfg, why, sizeof(why)))
+			progress(o, "not measuring %s: %s", o->paths[p]->name,
+				 why);
+		else
+			o->paths[k++] = o->paths[p];
+	o->nr_paths = k;
+}
+
 static void run_config(const struct opts *o, struct hp_results *res,
 		       struct hp_bench_ctx *ctx, const char *kernel,
 		       const char *initrd, char *last_cmdline, size_t cl_len)
@@ -1401,36 +1449,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(o.target, "host"))
 		return run_host(&o, argc, argv);
-	/* default paths that cannot take these sizes are left out */
-	if (!o.paths_arg) {
-		unsigned int k = 0;
-
-		for (unsigned int p = 0; p < o.nr_paths; p++) {
-			bool fits = true;
-
-			if (!hp_list_has(o.paths[p]->arches, o.arch->name)) {
-				progress(&o, "not measuring %s: %s",
-					 o.paths[p]->name, o.paths[p]->why_not);
-				continue;
-			}
-			for (unsigned int i = 0; i < o.nr_sizes; i++)
-				fits &= !o.paths[p]->size_granule ||
-					o.sizes[i] % o.paths[p]->size_granule ==
-						0;
-			if (fits)
-				o.paths[k++] = o.paths[p];
-			else
-				progress(
-					&o,
-					"not measuring %s: it adds multiples "
-					"of %lluM only (--sizes)",
-					o.paths[p]->name,
-					(unsigned long long)(o.paths[p]
-								     ->size_granule >>
-							     20));
-		}
-		o.nr_paths = k;
-	}
+	/* before validation: sizes a default path cannot take are not bad */
+	filter_default_paths(&o, NULL);
 	/* the lab's block size: 128M for a q35 guest below 64G of RAM */
 	if (hp_validate_arch(&o, &lab_block) || hp_validate(&o, lab_block))
 		return EXIT_USAGE;
@@ -1440,25 +1460,11 @@ int main(int argc, char **argv)
 	if (find_assets(&o, kernel, initrd, sizeof(kernel), seen.kernel_package,
 			sizeof(seen.kernel_package)))
 		return EXIT_NO_RESOURCE;
-	/* default paths this kernel cannot run are left out, with a note */
-	if (!o.paths_arg) {
-		char cfg[PATH_MAX], missing[64];
-		unsigned int k = 0;
+	{
+		char cfg[PATH_MAX];
 
 		kernel_config(kernel, cfg, sizeof(cfg));
-		for (unsigned int p = 0; p < o.nr_paths; p++) {
-			if (lab_config_lacks(cfg, o.paths[p]->needs_config,
-					     missing, sizeof(missing))) {
-				progress(&o,
-					 "not measuring %s: the kernel "
-					 "lacks %s%s",
-					 o.paths[p]->name, missing,
-					 ours_hint(&o, missing));
-				continue;
-			}
-			o.paths[k++] = o.paths[p];
-		}
-		o.nr_paths = k;
+		filter_default_paths(&o, cfg);
 	}
 	rc = hp_results_open(&res, outdir, resume);
 	if (rc) {
