@@ -109,6 +109,24 @@ function gpstr(s) {
 function moderank(m) {
 	return m == "off" ? 0 : m == "on" ? 1 : m == "force" ? 2 : 3
 }
+# write_modes(file, keys, val): a row per key of keys in number() order,
+# a column per mode (off on force) from val[key, mode], NaN where none
+function write_modes(file, keys, val,   n, idx, order, k, i, j, m) {
+	n = number(keys, idx)
+	for (k in idx)
+		order[idx[k]] = k
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		printf "%s", gpstr(k) > file
+		for (j = 1; j <= 3; j++) {
+			m = j == 1 ? "off" : j == 2 ? "on" : "force"
+			printf " %s", ((k, m) in val) ? \
+			       sprintf("%.6g", val[k, m]) : "NaN" > file
+		}
+		printf "\n" > file
+	}
+	return n
+}
 # number the keys of arr in the order of their values into idx; returns n
 function number(arr, idx,   k, n, s, i) {
 	n = 0
@@ -579,22 +597,9 @@ path memmap_on_memory blocks withheld_pages status" \
 		c[k, m]++
 	}
 	END {
-		n = number(keys, idx)
-		for (k in idx)
-			order[idx[k]] = k
-		file = dir "/lost.dat"
-		for (i = 1; i <= n; i++) {
-			k = order[i]
-			printf "%s", gpstr(k) > file
-			for (j = 1; j <= 3; j++) {
-				m = j == 1 ? "off" : j == 2 ? "on" : "force"
-				if ((k, m) in c)
-					printf " %.6g", s[k, m] / c[k, m] > file
-				else
-					printf " NaN" > file
-			}
-			printf "\n" > file
-		}
+		for (km in c)
+			lost[km] = s[km] / c[km]
+		n = write_modes(dir "/lost.dat", keys, lost)
 		printf "run = %s\nn = %d\n", gpstr(run), n > dir "/vars.gp"
 	}' "$RES/capacity.csv"
 	[ -f "$RES/summary.csv" ] || return 0
@@ -615,20 +620,7 @@ size_bytes operation side median_ns" "$AWK_FUNCS$AWK_CSV"'
 		}
 	}
 	END {
-		n = number(keys, idx)
-		for (k in idx)
-			order[idx[k]] = k
-		file = dir "/lat.dat"
-		for (i = 1; i <= n; i++) {
-			k = order[i]
-			printf "%s", gpstr(k) > file
-			for (j = 1; j <= 3; j++) {
-				m = j == 1 ? "off" : j == 2 ? "on" : "force"
-				printf " %s", ((k, m) in best) ? \
-				       sprintf("%.6g", best[k, m]) : "NaN" > file
-			}
-			printf "\n" > file
-		}
+		n = write_modes(dir "/lat.dat", keys, best)
 		printf "n_lat = %d\n", n >> dir "/vars.gp"
 	}' "$RES/summary.csv"
 }
