@@ -842,6 +842,32 @@ static int pmem_region(struct hp_bench_ctx *ctx, uint64_t start, char *region,
 }
 
 /*
+ * Write an nd device's attributes in order, as ndctl does: attr[k] gets
+ * val[k]; a NULL value is left as it is.  0, or -1 with the status naming
+ * the attribute the kernel refused.
+ */
+static int nd_write_attrs(struct hp_bench_ctx *ctx, struct hp_request *req,
+			  const char *dev, const char *const *attr,
+			  const char *const *val, int n)
+{
+	char path[128];
+	int64_t ns;
+
+	for (int k = 0; k < n; k++) {
+		if (!val[k])
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/%s", dev,
+			 attr[k]);
+		if (lab_agent_write(&ctx->lab, path, val[k], &ns,
+				    ctx->timeout_ms)) {
+			set_status(req, "%s: %s", path, ctx->lab.error);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * What `ndctl create-namespace -e namespaceN.0 -m devdax` does, in sysfs:
  * take the namespace from nd_pmem (a label-backed one, pseries, is first
  * given its uuid and the region's size, which writes its label),
@@ -885,8 +911,8 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 	if (!agent_read_line(ctx, path, buf, sizeof(buf)) &&
 	    !strcmp(buf, "0")) {
 		char size[32];
-		const char *attr[] = {"uuid", "size"};
-		const char *val[] = {ns_uuid, size};
+		const char *const attr[] = {"uuid", "size"};
+		const char *const val[] = {ns_uuid, size};
 
 		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/size",
 			 region);
@@ -898,35 +924,22 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 				   ns_name);
 			return -1;
 		}
-		for (int k = 0; k < 2; k++) {
-			snprintf(path, sizeof(path),
-				 "/sys/bus/nd/devices/%s/%s", ns_name, attr[k]);
-			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
-					    ctx->timeout_ms)) {
-				set_status(req, "%s: %s", path, ctx->lab.error);
-				return -1;
-			}
-		}
+		if (nd_write_attrs(ctx, req, ns_name, attr, val, 2))
+			return -1;
 	}
 	/* unbinding an unbound namespace fails harmlessly */
 	lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/nd_pmem/unbind",
 			ns_name, &ns, ctx->timeout_ms);
 	{
-		const char *attr[] = {"uuid", "mode", "align", "namespace"};
-		const char *val[] = {dax_uuid, "pmem", "2097152", ns_name};
+		/* align: the default, except where the info block says */
+		const char *const attr[] = {"uuid", "mode", "align",
+					    "namespace"};
+		const char *const val[] = {dax_uuid, "pmem",
+					   prewritten ? "2097152" : NULL,
+					   ns_name};
 
-		for (int k = 0; k < 4; k++) {
-			/* align: the default, except where the block says */
-			if (k == 2 && !prewritten)
-				continue;
-			snprintf(path, sizeof(path),
-				 "/sys/bus/nd/devices/%s/%s", seed, attr[k]);
-			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
-					    ctx->timeout_ms)) {
-				set_status(req, "%s: %s", path, ctx->lab.error);
-				return -1;
-			}
-		}
+		if (nd_write_attrs(ctx, req, seed, attr, val, 4))
+			return -1;
 	}
 	/*
 	 * No device_dax probe of the new device: on arm64 it fails with
@@ -1003,20 +1016,14 @@ static int fsdax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 		 (unsigned int)(ctx->next_dev++ & 0xffff),
 		 (unsigned long long)(start >> 20));
 	{
-		const char *attr[] = {"uuid", "mode", "align", "namespace"};
-		const char *val[] = {uuid, ctx->kmem_attr ? "pmem" : "ram",
-				     "2097152", ctx->pmem_ns};
+		const char *const attr[] = {"uuid", "mode", "align",
+					    "namespace"};
+		const char *const val[] = {uuid,
+					   ctx->kmem_attr ? "pmem" : "ram",
+					   "2097152", ctx->pmem_ns};
 
-		for (int k = 0; k < 4; k++) {
-			snprintf(path, sizeof(path),
-				 "/sys/bus/nd/devices/%s/%s", ctx->pmem_pfn,
-				 attr[k]);
-			if (lab_agent_write(&ctx->lab, path, val[k], &ns,
-					    ctx->timeout_ms)) {
-				set_status(req, "%s", ctx->lab.error);
-				return -1;
-			}
-		}
+		if (nd_write_attrs(ctx, req, ctx->pmem_pfn, attr, val, 4))
+			return -1;
 	}
 	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/resource",
 		 ctx->pmem_ns);
