@@ -689,12 +689,16 @@ static int dax_find(struct hp_bench_ctx *ctx, uint64_t start, char *name,
 			const char *d =
 				json_string_value(json_object_get(r2, "data"));
 
-			/* pmem: the data area starts after the pfn reserve */
+			/*
+			 * pmem: the data area starts after the pfn reserve,
+			 * inside the namespace of the request (a whole block
+			 * or more in: arm64 64K aligns it to 512M)
+			 */
 			uint64_t at = d ? strtoull(d, NULL, 16) : 0;
 
 			if (d &&
 			    (at == start || (dax_on_pmem(ctx) && at > start &&
-					     at < start + ctx->block_size))) {
+					     at < start + ctx->size))) {
 				snprintf(name, len, "%s", json_string_value(v));
 				found = 0;
 			}
