@@ -33,8 +33,11 @@ struct hp_request {
 	long blocks[AGENT_MAX_BLOCKS];
 	unsigned int nr_blocks;
 	uint64_t dev_start, dev_size; /* the dax device kmem adds (dax-kmem) */
-	char status[256];	      /* "ok" or what failed */
-	bool guest_dead; /* the lab is gone: stop this configuration */
+	/* dax-kmem over pmem: the namespace made devdax (0: none), the align
+	 * its dax seed was given (0: the default) */
+	uint64_t ns_start, ns_align;
+	char status[256]; /* "ok" or what failed */
+	bool guest_dead;  /* the lab is gone: stop this configuration */
 };
 
 struct hp_path_ops {

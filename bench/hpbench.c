@@ -662,13 +662,19 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		ctx->op_ns[op] = -1;
 	req->size = size;
 	req->dev_start = req->dev_size = 0;
+	req->ns_start = req->ns_align = 0;
 	nr_req_kernel = 0;
 	snprintf(req->status, sizeof(req->status), "ok");
+	/* set-up may fail making the devdax: the namespace is known first */
 	if (ctx->ops->setup && ctx->ops->setup(ctx, req)) {
+		e->ns_start = req->ns_start;
+		e->ns_align = req->ns_align;
 		row.status = req->status;
 		hp_results_capacity(ctx->res, &row);
 		goto out;
 	}
+	e->ns_start = req->ns_start;
+	e->ns_align = req->ns_align;
 	if (snapshot(ctx, before)) {
 		snprintf(req->status, sizeof(req->status), "%s",
 			 ctx->lab.error);
@@ -694,9 +700,13 @@ static bool one_request(struct hp_bench_ctx *ctx, uint64_t size,
 		req->guest_dead = true;
 		goto out;
 	}
-	/* kmem adds the dax device, which on pmem is smaller than the range */
-	hp_capacity_measure(before, after, seen.page_size, ctx->block_size,
-			    req->dev_size ? req->dev_size : size, &cap);
+	/*
+	 * kmem adds the dax device (a CXL region's); over pmem the whole
+	 * namespace is the device: its devdax head counts as trimmed
+	 */
+	hp_capacity_measure(
+		before, after, seen.page_size, ctx->block_size,
+		req->dev_size && !req->ns_start ? req->dev_size : size, &cap);
 	if (!ctx->counters_exact)
 		hp_capacity_counter_inexact(&cap);
 	if (ctx->ops->capacity)
@@ -1106,6 +1116,14 @@ static int write_device_cfg(const struct opts *o, const char *dir)
 			if (e->dev_size) {
 				d->start = e->dev_start;
 				d->size = e->dev_size;
+			}
+			/* pmem: the namespace, and the planner finds the head
+			 */
+			if (e->ns_start) {
+				d->start = e->ns_start;
+				d->size = e->size;
+				d->pmem_namespace = HP_YES;
+				d->align = e->ns_align;
 			}
 			d->has_start = true;
 			d->dax_source = e->ops->cxl ? HP_DAX_CXL

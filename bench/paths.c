@@ -956,7 +956,8 @@ static int pmem_make_devdax(struct hp_bench_ctx *ctx, uint64_t start,
 	rc = lab_agent_write(&ctx->lab, "/sys/bus/nd/drivers/dax_pmem/bind",
 			     seed, &ns, ctx->timeout_ms);
 	if (rc)
-		set_status(req, "%s", ctx->lab.error);
+		set_status(req, "refused: dax_pmem bind of %s: %s", seed,
+			   ctx->lab.error);
 	lab_agent_write(&ctx->lab, "/sys/bus/dax/drivers_autoprobe", "1", &ns,
 			ctx->timeout_ms);
 	return rc ? -1 : 0;
@@ -1607,6 +1608,10 @@ static int dax_setup(struct hp_bench_ctx *ctx, struct hp_request *req)
 	nvdimm_unlink_files(ctx);
 	if (ctx->dax_nvdimm && nvdimm_addresses(ctx, req))
 		return -1;
+	if (dax_on_pmem(ctx)) {
+		req->ns_start = dax_range_start(ctx, req->index);
+		req->ns_align = ctx->nvdimm_prewritten ? NVDIMM_INFO_ALIGN : 0;
+	}
 	if (ctx->dax_cxl) {
 		if (cxl_region_create(ctx, req))
 			return -1;

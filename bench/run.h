@@ -33,6 +33,7 @@ struct entry {
 	uint64_t size;
 	char config[128], device[HP_NAME_MAX];
 	uint64_t dev_start, dev_size; /* dax-kmem: the dax device measured */
+	uint64_t ns_start, ns_align;  /* dax-kmem over pmem: its namespace */
 	uint64_t add_start;	      /* where the last add's blocks began */
 	uint64_t block_size_req;      /* memory_block_size= asked for, or 0 */
 	const char *online;	      /* "auto" or "manual" */

@@ -102,6 +102,10 @@ static const struct opt opts[] = {
 	 "dax-kmem: driver that made the dax device (default pmem)"},
 	{"align", SCOPE_DEVICE, OPT_SIZE, D(align), NO_FLAG, "4K | 2M | 1G ...",
 	 "pmem: namespace alignment (default PMD size)"},
+	{"namespace", SCOPE_DEVICE, OPT_BOOL, D(pmem_namespace), NO_FLAG,
+	 "yes | no",
+	 "dax-kmem over pmem: start and size are the namespace's; kmem gets "
+	 "its devdax data area, after the info block and the memmap reserve"},
 };
 
 #define NR_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -594,6 +598,16 @@ int hp_config_load_stream(FILE *f, const char *name, struct hp_config *cfg,
 			     cfg->devices[i].name);
 			goto out;
 		}
+		if (cfg->devices[i].pmem_namespace == HP_YES &&
+		    (cfg->devices[i].path != HP_PATH_DAX_KMEM ||
+		     cfg->devices[i].dax_source != HP_DAX_PMEM)) {
+			fail(c, c->device_line[i],
+			     "[device %s] namespace = yes needs path = "
+			     "dax-kmem and dax_source = pmem (a pmem namespace "
+			     "made devdax)",
+			     cfg->devices[i].name);
+			goto out;
+		}
 	}
 	ret = 0;
 out:
@@ -689,6 +703,9 @@ void hp_config_write(FILE *out, const struct hp_config *cfg)
 			format_size(d->align, buf, sizeof(buf));
 			fprintf(out, "align = %s\n", buf);
 		}
+		if (d->pmem_namespace != HP_UNSET)
+			fprintf(out, "namespace = %s\n",
+				d->pmem_namespace == HP_YES ? "yes" : "no");
 	}
 }
 

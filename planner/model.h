@@ -106,6 +106,8 @@ struct hp_device {
 	enum hp_tristate memmap_request; /* kmem attribute / pmem map=dev */
 	enum hp_dax_source dax_source;
 	uint64_t align; /* pmem namespace alignment; 0 = default */
+	/* dax-kmem over pmem: start/size are the namespace, made devdax */
+	enum hp_tristate pmem_namespace;
 };
 
 /* Everything the model knows about one platform, derived once. */

@@ -63,6 +63,7 @@ void hp_device_init(struct hp_device *d)
 	d->path = HP_PATH_ACPI_DIMM;
 	d->memmap_request = HP_UNSET;
 	d->dax_source = HP_DAX_PMEM;
+	d->pmem_namespace = HP_UNSET;
 }
 
 /* ---- which paths exist where ---------------------------------------- */
@@ -760,6 +761,7 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 	bool requested, on_device;
 	uint64_t in_leaf;
 	int node;
+	struct hp_pmem_layout head = {0};
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "%s", d->name);
@@ -799,10 +801,35 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 
 	/* the range that becomes memory blocks */
 	if (d->path == HP_PATH_DAX_KMEM) {
+		uint64_t dax_start = start, dax_end = start + d->size;
+
+		/*
+		 * A namespace made devdax (ndctl -m devdax, map=dev): the dax
+		 * device is its data area, after the info block and the
+		 * memmap reserve (drivers/nvdimm/pfn_devs.c:nd_pfn_init()).
+		 */
+		if (d->pmem_namespace == HP_YES) {
+			if (hp_pmem_layout(p, g, start, d->size, d->align, true,
+					   &head)) {
+				out->status = HP_PLAN_REFUSED;
+				format_size(head.align, st_s, sizeof(st_s));
+				say(out->reason, sizeof(out->reason),
+				    "the namespace cannot be made devdax "
+				    "(drivers/nvdimm/pfn_devs.c:nd_pfn_init): "
+				    "its info block and memmap reserve, "
+				    "padded to %s, leave no data (\"unable to "
+				    "satisfy requested alignment\"), or its "
+				    "start is misaligned",
+				    st_s);
+				return;
+			}
+			dax_start = start + head.dataoff;
+			dax_end = dax_start + head.data_bytes;
+		}
 		/* drivers/dax/kmem.c:dax_kmem_range(): trim to block boundaries
 		 */
-		add_start = align_up_u64(start, block);
-		add_end = align_down_u64(start + d->size, block);
+		add_start = align_up_u64(dax_start, block);
+		add_end = align_down_u64(dax_end, block);
 		if (add_start >= add_end) {
 			out->status = HP_PLAN_REFUSED;
 			format_size(start, st_s, sizeof(st_s));
@@ -813,6 +840,14 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 			    "\"rejecting DAX region without any memory after "
 			    "alignment\")",
 			    bs);
+			if (head.dataoff) {
+				format_size(head.dataoff, st_s, sizeof(st_s));
+				say_more(
+					out->reason, sizeof(out->reason),
+					"; the devdax's info block and memmap "
+					"reserve take the namespace's first %s",
+					st_s);
+			}
 			return;
 		}
 	} else if (d->path == HP_PATH_VIRTIO_MEM) {
@@ -875,6 +910,17 @@ void hp_plan_device(const struct hp_platform *p, const struct hp_geometry *g,
 			     sizeof(out->reason));
 		mom_hint(p, g, &mom, request_bytes, out->reason,
 			 sizeof(out->reason));
+	}
+	if (head.dataoff) {
+		char off_s[32], al_s[32];
+
+		format_size(head.dataoff, off_s, sizeof(off_s));
+		format_size(head.align, al_s, sizeof(al_s));
+		say_more(out->reason, sizeof(out->reason),
+			 "%sthe devdax takes the namespace's first %s for its "
+			 "info block and memmap reserve (aligned to %s, "
+			 "nd_pfn_init), so kmem gets the rest",
+			 out->reason[0] ? "; " : "", off_s, al_s);
 	}
 
 	out->memmap_on_memory = on_device;

@@ -68,12 +68,14 @@ check "ppc64le 64K nvdimm-kmem (spapr-nvdimm, info block written before boot): e
 	'[ "$rc" -eq 0 ] && q "(.runs | length) == 9 and all(.runs[]; .check == \"agree\" and .arch == \"ppc64le\")"'
 check "a 256M NVDIMM: nothing whole after the 2M head, kmem refuses it (the planner's refusal)" \
 	'q "[.runs[] | select(.size_bytes == 268435456)] | length == 3 and all(.[]; .status | test(\"^refused: kmem.s probe of dax[0-9.]+ failed\"))"'
-check "attr 0: kmem adds every LMB after the head (768M: 2, 1G: 3), memmap in node 0, all of each LMB usable" \
-	'awk -F, '"'"'$16 ~ /attr0$/ && $14 > 268435456 { n++; if (!($5 == $14 / 268435456 - 1 && $11 == "node 0" && $10 == $5 * 268435456 && $9 == 266338304)) bad = 1 } END { exit bad || n != 4 }'"'"' "$TMP/nvdimm/capacity.csv"'
+check "attr 0: kmem adds every LMB after the head (768M: 2, 1G: 3), the first LMB lost (2M head + 254M trimmed), memmap in node 0, all of each LMB usable" \
+	'awk -F, '"'"'$16 ~ /attr0$/ && $14 > 268435456 { n++; if (!($5 == $14 / 268435456 - 1 && $11 == "node 0" && $10 == $5 * 268435456 && $9 == 268435456)) bad = 1 } END { exit bad || n != 4 }'"'"' "$TMP/nvdimm/capacity.csv"'
 check "force, attr 1, 768M at 1.25G: inside boot RAM's vmemmap leaf, memmap in node 0, 32 pages withheld per LMB" \
 	'q "[.runs[] | select(.mode == \"force\" and .kmem_memmap_on_memory == true and .size_bytes == 805306368)] | length == 1 and all(.[]; .memmap_location == \"node 0\" and .withheld_pages == 64 and .usable_bytes == 2 * 266338304)"'
 check "force, attr 1, 1G at 2G: 4 memmap pages on each of its 3 LMBs plus 28 reserved" \
 	'q "[.runs[] | select(.mode == \"force\" and .kmem_memmap_on_memory == true and .size_bytes == 1073741824)] | length == 1 and all(.[]; .memmap_location == \"device\" and .memmap_pages_on_device == 12 and .reserve_pages == 84 and .usable_bytes == 3 * 266338304)"'
+check "the planner was given each namespace (device.cfg: the NVDIMM's address and size, namespace = yes) and found the 2M head itself" \
+	'[ "$(grep -c "^namespace = yes" "$TMP/nvdimm/device.cfg")" -eq 6 ] && grep -q "^start = 0x80000000" "$TMP/nvdimm/device.cfg"'
 check "the backing files are gone once QEMU has them (unlinked after boot)" \
 	'[ -z "$(find "$TMP/nvdimm" -name "nvdimm*.img")" ]'
 

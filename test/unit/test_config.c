@@ -147,3 +147,12 @@ Test(config, write_then_read_round_trips)
 	cr_assert_eq(again.devices[0].dax_source, HP_DAX_CXL);
 	cr_assert_eq(again.devices[0].size, 16ULL << 30);
 }
+
+Test(config, namespace_only_on_dax_kmem_over_pmem)
+{
+	expect_error("[platform]\narch = x86_64\n[device d]\n"
+		     "path = dax-kmem\ndax_source = cxl\nnamespace = yes\n"
+		     "size = 1G\n",
+		     "test.cfg:3: [device d] namespace = yes needs path = "
+		     "dax-kmem and dax_source = pmem");
+}

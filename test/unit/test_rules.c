@@ -180,6 +180,55 @@ Test(path, kmem_range_without_a_whole_block_is_refused)
 	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
 }
 
+/*
+ * namespace = yes: start/size are a pmem namespace made devdax; kmem gets
+ * its data area, after ALIGN(8K + 64 B x (size - 8K) / page, align).
+ */
+Test(path, kmem_over_a_namespace_x86_4k)
+{
+	/* 1088M at 4G: 8K + 64 x 278526 = 17M + 8K - 128 -> 18M head; data
+	 * [4G+18M, 4G+1088M) trims to [4G+128M, 4G+1024M): 7 blocks, 192M
+	 * lost (the head and 174M kmem trims) */
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = x86_64\nboot_memory_end = 4G\n"
+			"[device d]\npath = dax-kmem\nnamespace = yes\n"
+			"start = 0x100000000\nsize = 1088M\n")
+			 ->plans[0];
+
+	cr_assert_eq(pl->status, HP_PLAN_OK);
+	cr_assert_eq(pl->blocks, 7);
+	cr_assert_eq(pl->trimmed_bytes, 192 * MiB);
+	cr_assert(strstr(pl->reason, "first 18M"), "%s", pl->reason);
+}
+
+Test(path, kmem_over_a_namespace_arm64_64k_loses_a_512m_block)
+{
+	/* 64K pages: the default align is the 512M PMD, so the 2M of info
+	 * block and memmap pad to 512M: one of the two blocks is left */
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = arm64\npage_size = 64K\n"
+			"[device d]\npath = dax-kmem\nnamespace = yes\n"
+			"start = 0x80000000\nsize = 1G\n")
+			 ->plans[0];
+
+	cr_assert_eq(pl->status, HP_PLAN_OK);
+	cr_assert_eq(pl->blocks, 1);
+	cr_assert_eq(pl->trimmed_bytes, 512 * MiB);
+}
+
+Test(path, kmem_over_a_256m_namespace_ppc64le_64k_is_refused)
+{
+	/* 2M head (8K + 64 x 4095 pads to 2M): no whole 256M LMB left */
+	const struct hp_plan *pl =
+		&t_plan("[platform]\narch = ppc64le\npage_size = 64K\n"
+			"[device d]\npath = dax-kmem\nnamespace = yes\n"
+			"align = 2M\nstart = 0x40000000\nsize = 256M\n")
+			 ->plans[0];
+
+	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
+	cr_assert(strstr(pl->reason, "first 2M"), "%s", pl->reason);
+}
+
 Test(path, acpi_dimm_misaligned_is_refused)
 {
 	const struct hp_plan *pl = &t_plan("[platform]\narch = x86_64\n[device "
