@@ -92,7 +92,6 @@ void hp_capacity_measure(const struct agent_snapshot *before,
 	c->usable_bytes = c->memtotal_delta_bytes;
 	c->trimmed_bytes =
 		(int64_t)device_bytes - (int64_t)(c->blocks * block_size);
-	(void)page_size;
 
 	c->memmap_node = -1;
 	for (unsigned int i = 0; i < after->nr_nodes; i++) {
@@ -109,6 +108,14 @@ void hp_capacity_measure(const struct agent_snapshot *before,
 			best = d;
 		}
 	}
+	/*
+	 * A node is named only if its MemUsed grew by half the memmap at
+	 * least: where every node's stayed flat or fell (something freed
+	 * memory meanwhile), which one paid is not known.
+	 */
+	if (c->memmap_node >= 0 && c->memmap_delta_pages > 0 &&
+	    best * 1024 * 2 < c->memmap_delta_pages * (int64_t)page_size)
+		c->memmap_node = -1;
 }
 
 void hp_capacity_location(const struct hp_capacity *c, char *buf,

@@ -433,3 +433,22 @@ Test(measure, inexact_counters_keep_only_withheld)
 	free(a);
 	free(b);
 }
+
+Test(measure, memmap_node_unknown_when_no_node_grew)
+{
+	struct agent_snapshot *b = boot(), *a;
+	struct hp_capacity c;
+	char loc[32];
+
+	/* 512 pages (2048 kB) of memmap in RAM, but node 0's MemUsed fell by
+	 * 80 kB and node 1's stayed: no node can be named */
+	a = after_add(b, BLOCK_PAGES, BLOCK_PAGES, 131072, 512, 0, 0);
+	a->nodes[0].mem_used_kb -= 80;
+	hp_capacity_measure(b, a, PAGE, BLOCK, BLOCK, &c);
+	cr_assert_not(c.memmap_on_device);
+	cr_assert_eq(c.memmap_node, -1);
+	hp_capacity_location(&c, loc, sizeof(loc));
+	cr_assert_str_eq(loc, "unknown");
+	free(a);
+	free(b);
+}
