@@ -184,49 +184,53 @@ Test(path, kmem_range_without_a_whole_block_is_refused)
  * namespace = yes: start/size are a pmem namespace made devdax; kmem gets
  * its data area, after ALIGN(8K + 64 B x (size - 8K) / page, align).
  */
-Test(path, kmem_over_a_namespace_x86_4k)
-{
-	/* 1088M at 4G: 8K + 64 x 278526 = 17M + 8K - 128 -> 18M head; data
-	 * [4G+18M, 4G+1088M) trims to [4G+128M, 4G+1024M): 7 blocks, 192M
-	 * lost (the head and 174M kmem trims) */
-	const struct hp_plan *pl =
-		&t_plan("[platform]\narch = x86_64\nboot_memory_end = 4G\n"
-			"[device d]\npath = dax-kmem\nnamespace = yes\n"
-			"start = 0x100000000\nsize = 1088M\n")
-			 ->plans[0];
+struct ns_vec {
+	/* arrays, not pointers: criterion runs each in a fresh process */
+	char cfg[128]; /* [platform] + [device d] lines */
+	bool refused;
+	uint64_t blocks, trimmed;
+	char why[16]; /* in the reason */
+};
 
-	cr_assert_eq(pl->status, HP_PLAN_OK);
-	cr_assert_eq(pl->blocks, 7);
-	cr_assert_eq(pl->trimmed_bytes, 192 * MiB);
-	cr_assert(strstr(pl->reason, "first 18M"), "%s", pl->reason);
+ParameterizedTestParameters(path, kmem_over_a_namespace)
+{
+	static struct ns_vec v[] = {
+		/* x86 4K, 1088M at 4G: 8K + 64 x 278526 -> 18M head; data
+		 * [4G+18M, 4G+1088M) trims to 7 blocks: 192M lost */
+		{"arch = x86_64\nboot_memory_end = 4G\n[device d]\n"
+		 "start = 0x100000000\nsize = 1088M\n",
+		 false, 7, 192 * MiB, "first 18M"},
+		/* arm64 64K: the default align is the 512M PMD, so 2M of
+		 * info block and memmap pad to 512M: one of two blocks */
+		{"arch = arm64\npage_size = 64K\n[device d]\n"
+		 "start = 0x80000000\nsize = 1G\n",
+		 false, 1, 512 * MiB, "first 512M"},
+		/* ppc64le 64K: 8K + 64 x 4095 pads to 2M; no whole 256M
+		 * LMB is left */
+		{"arch = ppc64le\npage_size = 64K\n[device d]\nalign = 2M\n"
+		 "start = 0x40000000\nsize = 256M\n",
+		 true, 0, 0, "first 2M"},
+	};
+	return cr_make_param_array(struct ns_vec, v, sizeof(v) / sizeof(v[0]));
 }
 
-Test(path, kmem_over_a_namespace_arm64_64k_loses_a_512m_block)
+ParameterizedTest(struct ns_vec *v, path, kmem_over_a_namespace)
 {
-	/* 64K pages: the default align is the 512M PMD, so the 2M of info
-	 * block and memmap pad to 512M: one of the two blocks is left */
-	const struct hp_plan *pl =
-		&t_plan("[platform]\narch = arm64\npage_size = 64K\n"
-			"[device d]\npath = dax-kmem\nnamespace = yes\n"
-			"start = 0x80000000\nsize = 1G\n")
-			 ->plans[0];
+	char text[512];
+	const struct hp_plan *pl;
 
-	cr_assert_eq(pl->status, HP_PLAN_OK);
-	cr_assert_eq(pl->blocks, 1);
-	cr_assert_eq(pl->trimmed_bytes, 512 * MiB);
-}
-
-Test(path, kmem_over_a_256m_namespace_ppc64le_64k_is_refused)
-{
-	/* 2M head (8K + 64 x 4095 pads to 2M): no whole 256M LMB left */
-	const struct hp_plan *pl =
-		&t_plan("[platform]\narch = ppc64le\npage_size = 64K\n"
-			"[device d]\npath = dax-kmem\nnamespace = yes\n"
-			"align = 2M\nstart = 0x40000000\nsize = 256M\n")
-			 ->plans[0];
-
-	cr_assert_eq(pl->status, HP_PLAN_REFUSED);
-	cr_assert(strstr(pl->reason, "first 2M"), "%s", pl->reason);
+	snprintf(text, sizeof(text),
+		 "[platform]\n%.*s\npath = dax-kmem\nnamespace = yes\n%s",
+		 (int)(strstr(v->cfg, "[device d]") - v->cfg) + 10, v->cfg,
+		 strstr(v->cfg, "[device d]") + 11);
+	pl = &t_plan(text)->plans[0];
+	cr_assert_eq(pl->status, v->refused ? HP_PLAN_REFUSED : HP_PLAN_OK,
+		     "%s", pl->reason);
+	cr_assert(strstr(pl->reason, v->why), "%s", pl->reason);
+	if (v->refused)
+		return;
+	cr_assert_eq(pl->blocks, v->blocks);
+	cr_assert_eq(pl->trimmed_bytes, v->trimmed);
 }
 
 Test(path, acpi_dimm_misaligned_is_refused)
